@@ -1,0 +1,5 @@
+import sys
+
+from sespolicy.cli import main
+
+sys.exit(main())

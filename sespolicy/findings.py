@@ -1,0 +1,145 @@
+"""What an evaluation produces: plain, immutable records that reporters read.
+
+Reporters never re-evaluate anything; everything they print is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Status(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    # The rule selected nothing in this plan: reported, so an empty selection is never
+    # mistaken for a pass of something unseen.
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Severity(str, Enum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_ORDER.index(self)
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            names = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {text!r}; use one of {names}") from None
+
+
+_SEVERITY_ORDER = list(Severity)
+
+
+@dataclass(frozen=True)
+class RelatedResource:
+    """Another resource that took part in a verdict, e.g. the SNS topic a rule points at."""
+
+    address: str
+    attribute: str | None
+    region: str | None
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where in the Terraform source a finding points (filled when the source is known)."""
+
+    file: str
+    line: int
+    end_line: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    family: str
+    severity: Severity
+    status: Status
+    address: str
+    region: str | None
+    region_source: str
+    message: str
+    remediation: str
+    policy: str  # "policies/<file>.feature:<line>" of the scenario that judged
+    related: tuple[RelatedResource, ...] = ()
+    resource_type: str = ""
+    source: SourceLocation | None = None
+    # Set by the waiver step: the reason a known risk was accepted. A waived finding stays
+    # in the report with this text; it no longer counts towards the exit code.
+    waived_by: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """One rule of the catalog as the auditor reads it."""
+
+    rule_id: str
+    family: str
+    severity: Severity
+    title: str
+    description: str
+    policy: str
+    gherkin: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """What identifies the plan that was judged."""
+
+    source: str
+    kind: str  # "plan", "state" or "hcl"
+    format_version: str | None = None
+    terraform_version: str | None = None
+    timestamp: str | None = None
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    rules: int
+    passed: int
+    failed: int
+    unknown: int
+    not_applicable: int = 0
+    waived: int = 0
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+    rules: tuple[RuleInfo, ...]
+    plans: tuple[PlanInfo, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def summary(self) -> Summary:
+        """Counts of rules by their worst verdict (fail > unknown > pass)."""
+        worst: dict[str, Status] = {}
+        order = [Status.NOT_APPLICABLE, Status.PASS, Status.UNKNOWN, Status.FAIL]
+        for rule in self.rules:
+            worst[rule.rule_id] = Status.NOT_APPLICABLE
+        for finding in self.findings:
+            status = Status.PASS if finding.waived_by else finding.status
+            current = worst.get(finding.rule_id, Status.NOT_APPLICABLE)
+            if order.index(status) > order.index(current):
+                worst[finding.rule_id] = status
+        values = list(worst.values())
+        return Summary(
+            rules=len(values),
+            passed=values.count(Status.PASS),
+            failed=values.count(Status.FAIL),
+            unknown=values.count(Status.UNKNOWN),
+            not_applicable=values.count(Status.NOT_APPLICABLE),
+            waived=sum(1 for f in self.findings if f.waived_by),
+        )
