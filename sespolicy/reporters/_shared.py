@@ -1,0 +1,115 @@
+"""Views of a Report that several formats need: stable order, rules by id, verdicts.
+
+Only reading and ordering happens here; no verdict is ever recomputed from resources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sespolicy.findings import Finding, Report, RuleInfo, Status
+
+# Worst first is what a reader wants to see; the same order decides a rule's verdict.
+_VERDICT_ORDER = (Status.NOT_APPLICABLE, Status.PASS, Status.UNKNOWN, Status.FAIL)
+
+NO_REGION = "none"
+
+
+def finding_sort_key(finding: Finding) -> tuple[str, str, int, str]:
+    """(rule id, address) as promised to users; status and message only break ties."""
+    return (
+        finding.rule_id,
+        finding.address,
+        -_VERDICT_ORDER.index(finding.status),
+        finding.message,
+    )
+
+
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=finding_sort_key)
+
+
+def is_reportable(finding: Finding) -> bool:
+    """Not-applicable is a property of a rule, never shown as a resource's finding."""
+    return finding.status is not Status.NOT_APPLICABLE
+
+
+def effective_status(finding: Finding) -> Status:
+    """A waived failure no longer counts against the run; it reads as passed in verdicts."""
+    return Status.PASS if finding.waived_by else finding.status
+
+
+def rules_by_id(report: Report) -> dict[str, RuleInfo]:
+    """Every rule of the report, plus a stand-in for a finding whose rule is not listed.
+
+    A report should list every rule it judged; when it does not, the findings must still be
+    shown, so their rule is described from what the finding itself carries.
+    """
+    rules = {rule.rule_id: rule for rule in report.rules}
+    for finding in report.findings:
+        if finding.rule_id not in rules:
+            rules[finding.rule_id] = RuleInfo(
+                rule_id=finding.rule_id,
+                family=finding.family,
+                severity=finding.severity,
+                title=finding.rule_id,
+                description="",
+                policy=finding.policy,
+            )
+    return dict(sorted(rules.items()))
+
+
+def rule_verdicts(report: Report) -> dict[str, Status]:
+    """Each rule's worst verdict (fail > unknown > pass > not applicable), waivers as pass.
+
+    Mirrors Report.summary so a rule shown as failed is counted as failed.
+    """
+    verdicts = dict.fromkeys(rules_by_id(report), Status.NOT_APPLICABLE)
+    for finding in report.findings:
+        status = effective_status(finding)
+        if _VERDICT_ORDER.index(status) > _VERDICT_ORDER.index(verdicts[finding.rule_id]):
+            verdicts[finding.rule_id] = status
+    return verdicts
+
+
+@dataclass(frozen=True)
+class RuleFindings:
+    """One rule with its reportable findings in stable order."""
+
+    rule: RuleInfo
+    verdict: Status
+    findings: tuple[Finding, ...]
+
+
+def group_by_rule(report: Report) -> list[RuleFindings]:
+    """Rules in id order, each with its findings sorted by address."""
+    verdicts = rule_verdicts(report)
+    grouped: dict[str, list[Finding]] = {rule_id: [] for rule_id in verdicts}
+    for finding in sorted_findings(report.findings):
+        if is_reportable(finding):
+            grouped[finding.rule_id].append(finding)
+    rules = rules_by_id(report)
+    return [
+        RuleFindings(rule=rules[rule_id], verdict=verdicts[rule_id], findings=tuple(found))
+        for rule_id, found in grouped.items()
+    ]
+
+
+@dataclass(frozen=True)
+class PolicyLocation:
+    """`policies/receiving.feature:14` split into its file and line (line 0 when absent)."""
+
+    file: str
+    line: int
+
+    @classmethod
+    def parse(cls, policy: str) -> PolicyLocation:
+        file, separator, line = policy.rpartition(":")
+        if separator and line.isdigit():
+            return cls(file=file, line=int(line))
+        return cls(file=policy, line=0)
+
+
+def region_label(region: str | None) -> str:
+    return region if region else NO_REGION
