@@ -1,0 +1,256 @@
+"""The resource graph: which attribute of which resource refers to which other resource.
+
+Nodes are resource instances (and `external` nodes: ARNs the plan names but does not manage).
+An edge A -> B with attribute `s3_action[0].kms_key_arn` says that attribute of A refers to B.
+References are followed through module inputs and outputs, count/for_each instance keys and
+data sources; literal values that identify a planned resource (its ARN, a bucket name, a rule
+set name, an identity's domain) are linked too, because plans often spell them out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import networkx as nx
+
+from sespolicy.addresses import (
+    InstanceKey,
+    format_key,
+    join_module,
+    module_config_path,
+    module_instance_parent,
+    resource_local_address,
+    split_steps,
+)
+from sespolicy.aws import ALWAYS_IDENTIFYING, IDENTIFYING_ATTRIBUTES, parse_arn, type_for_arn
+from sespolicy.model import ResourceInstance, World, iter_expressions
+from sespolicy.regions import RegionAnswer, RegionDefaults, RegionResolver
+from sespolicy.values import iter_strings
+
+# Reference roots that never name a resource.
+_NON_RESOURCE_ROOTS = frozenset({"each", "count", "path", "terraform", "self", "local"})
+_MAX_HOPS = 32
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    attribute: str
+    via: str  # "reference", "literal", or the module hops a reference went through
+
+
+class ResourceGraph:
+    """A networkx MultiDiGraph of one document's world, with a Region on every node."""
+
+    def __init__(self, world: World, graph: nx.MultiDiGraph) -> None:
+        self.world = world
+        self.graph = graph
+
+    def resource(self, address: str) -> ResourceInstance:
+        return self.graph.nodes[address]["resource"]
+
+    def region(self, address: str) -> RegionAnswer:
+        return self.graph.nodes[address]["region"]
+
+    def resources(self) -> Iterator[ResourceInstance]:
+        for _, data in self.graph.nodes(data=True):
+            yield data["resource"]
+
+    def edges_from(self, address: str) -> list[Edge]:
+        return [
+            Edge(address, target, data["attribute"], data["via"])
+            for _, target, data in self.graph.out_edges(address, data=True)
+        ]
+
+    def edges_to(self, address: str) -> list[Edge]:
+        return [
+            Edge(source, address, data["attribute"], data["via"])
+            for source, _, data in self.graph.in_edges(address, data=True)
+        ]
+
+    def edges(self) -> Iterator[Edge]:
+        for source, target, data in self.graph.edges(data=True):
+            yield Edge(source, target, data["attribute"], data["via"])
+
+
+def build_graph(world: World, defaults: RegionDefaults | None = None) -> ResourceGraph:
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
+    resolver = RegionResolver(world, defaults or RegionDefaults())
+    for instance in world.resources.values():
+        graph.add_node(instance.address, resource=instance)
+    linker = _Linker(world, graph)
+    for instance in list(world.resources.values()):
+        linker.link(instance)
+    for _, data in graph.nodes(data=True):
+        data["region"] = resolver.resolve(data["resource"])
+    return ResourceGraph(world, graph)
+
+
+class _Linker:
+    def __init__(self, world: World, graph: nx.MultiDiGraph) -> None:
+        self.world = world
+        self.graph = graph
+        # (module instance address, module-relative resource address) -> instances
+        self.by_config: dict[tuple[str, str], list[ResourceInstance]] = defaultdict(list)
+        # configuration path of a module -> its instance addresses
+        self.module_instances: dict[str, set[str]] = defaultdict(set)
+        self.by_identifier: dict[str, list[str]] = defaultdict(list)
+        for instance in world.resources.values():
+            local_address = resource_local_address(instance.mode, instance.type, instance.name)
+            self.by_config[(instance.module_address, local_address)].append(instance)
+            self._index_module_instances(instance.module_address)
+            self._index_identifiers(instance)
+
+    def _index_module_instances(self, module_address: str) -> None:
+        while (
+            module_address
+            and module_address not in self.module_instances[module_config_path(module_address)]
+        ):
+            self.module_instances[module_config_path(module_address)].add(module_address)
+            module_address = module_instance_parent(module_address)
+
+    def _index_identifiers(self, instance: ResourceInstance) -> None:
+        names = IDENTIFYING_ATTRIBUTES.get(instance.type)
+        if names is None:
+            names = ()
+            keys: tuple[str, ...] = ("arn",)
+        else:
+            keys = ALWAYS_IDENTIFYING
+        for name in (*keys, *names):
+            value = instance.values.get(name)
+            if isinstance(value, str) and len(value) > 2:
+                self.by_identifier[value].append(instance.address)
+
+    # -- linking ---------------------------------------------------------------------------
+
+    def link(self, instance: ResourceInstance) -> None:
+        seen: set[tuple[str, str]] = set()
+        if instance.config is not None:
+            for attribute, expression in iter_expressions(instance.config.expressions):
+                for reference in expression.references:
+                    for target, via in self._resolve(
+                        reference, instance.module_address, instance.index, 0
+                    ):
+                        self._add(instance.address, target, attribute, via, seen)
+        self._link_literals(instance, seen)
+
+    def _add(self, source: str, target: str, attribute: str, via: str, seen: set) -> None:
+        if target == source or (target, attribute) in seen:
+            return
+        seen.add((target, attribute))
+        self.graph.add_edge(source, target, attribute=attribute, via=via)
+
+    def _link_literals(self, instance: ResourceInstance, seen: set) -> None:
+        own = set(IDENTIFYING_ATTRIBUTES.get(instance.type, ())) | {"arn", "id", "tags", "tags_all"}
+        for attribute, value in iter_strings(instance.values):
+            if attribute.split(".", 1)[0].split("[", 1)[0] in own:
+                continue
+            targets = self.by_identifier.get(value)
+            if targets:
+                for target in targets:
+                    self._add(instance.address, target, attribute, "literal", seen)
+                continue
+            arn = parse_arn(value) if value.startswith("arn:") else None
+            if arn is not None and arn.region:
+                if value not in self.graph:
+                    self.graph.add_node(
+                        value, resource=_external_resource(value, type_for_arn(arn))
+                    )
+                self._add(instance.address, value, attribute, "literal ARN", seen)
+
+    def _resolve(
+        self, reference: str, module_address: str, pairing_key: InstanceKey, hops: int
+    ) -> Iterable[tuple[str, str]]:
+        """Resource instances a reference (as Terraform lists it) can denote."""
+        steps = split_steps(reference)
+        if len(steps) < 2 or steps[0].name in _NON_RESOURCE_ROOTS or hops > _MAX_HOPS:
+            return []
+        root = steps[0].name
+        if root == "var":
+            return self._through_module_input(steps[1].name, module_address, hops)
+        if root == "module":
+            if len(steps) < 3:
+                return []  # Terraform also lists `module.m.output`; that one is followed.
+            return self._through_module_output(steps, module_address, hops)
+        if root == "data":
+            if len(steps) < 3:
+                return []
+            local, key = f"data.{steps[1].name}.{steps[2].name}", steps[2].key
+        else:
+            local, key = f"{steps[0].name}.{steps[1].name}", steps[1].key
+        return [
+            (address, "reference")
+            for address in self._instances(module_address, local, key, pairing_key)
+        ]
+
+    def _instances(
+        self, module_address: str, local: str, key: InstanceKey, pairing_key: InstanceKey
+    ) -> list[str]:
+        candidates = self.by_config.get((module_address, local), [])
+        if key is not None and key != "*":
+            return [c.address for c in candidates if c.index == key]
+        if len(candidates) > 1 and pairing_key is not None:
+            # `aws_x.y[each.key]` is listed as plain `aws_x.y`: the same key is the likely target.
+            paired = [c.address for c in candidates if c.index == pairing_key]
+            if paired:
+                return paired
+        return [c.address for c in candidates]
+
+    def _through_module_input(
+        self, name: str, module_address: str, hops: int
+    ) -> list[tuple[str, str]]:
+        if not module_address:
+            return []  # a root variable: its value, if literal, is matched as a literal
+        call = self.world.module_calls.get(module_config_path(module_address))
+        expression = call.inputs.get(name) if call else None
+        if expression is None:
+            return []
+        parent = module_instance_parent(module_address)
+        key = split_steps(module_address)[-1].key
+        found: list[tuple[str, str]] = []
+        for reference in expression.references:
+            for target, via in self._resolve(reference, parent, key, hops + 1):
+                found.append((target, f"var.{name} <- {via}"))
+        return found
+
+    def _through_module_output(
+        self, steps: list, module_address: str, hops: int
+    ) -> list[tuple[str, str]]:
+        call_step, output = steps[1], steps[2].name
+        child_prefix = join_module(module_address, f"module.{call_step.name}")
+        child_path = module_config_path(child_prefix)
+        call = self.world.module_calls.get(child_path)
+        expression = call.outputs.get(output) if call else None
+        if expression is None:
+            return []
+        if call_step.key is not None and call_step.key != "*":
+            instances = [child_prefix + format_key(call_step.key)]
+        else:
+            instances = [
+                address
+                for address in self.module_instances.get(child_path, ())
+                if module_instance_parent(address) == module_address
+            ]
+        found: list[tuple[str, str]] = []
+        for child in instances:
+            for reference in expression.references:
+                for target, via in self._resolve(reference, child, None, hops + 1):
+                    found.append((target, f"module.{call_step.name}.{output} <- {via}"))
+        return found
+
+
+def _external_resource(arn: str, resource_type: str) -> ResourceInstance:
+    return ResourceInstance(
+        address=arn,
+        module_address="",
+        mode="external",
+        type=resource_type,
+        name=arn.rsplit(":", 1)[-1],
+        index=None,
+        provider_name="",
+        provider_config_key=None,
+        values={"arn": arn},
+    )

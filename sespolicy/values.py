@@ -1,0 +1,90 @@
+"""Reading attribute paths such as `s3_action[0].kms_key_arn` out of plan values.
+
+The same path addresses three parallel structures Terraform writes for a resource: its values,
+its `after_unknown` marks and its sensitivity marks. A mark may sit on any prefix of a path
+(`after_unknown: {"s3_action": true}` covers everything under it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+_PATH_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_MISSING = object()
+PathStep = str | int
+
+
+def parse_path(path: str) -> list[PathStep]:
+    return [name if name else int(position) for name, position in _PATH_STEP.findall(path)]
+
+
+def format_path(steps: list[PathStep]) -> str:
+    text = ""
+    for step in steps:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+    return text
+
+
+def get_path(value: Any, path: str | list[PathStep], default: Any = None) -> Any:
+    steps = parse_path(path) if isinstance(path, str) else path
+    current = value
+    for step in steps:
+        if isinstance(step, int):
+            if not isinstance(current, list) or step >= len(current):
+                return default
+            current = current[step]
+        else:
+            if not isinstance(current, dict) or step not in current:
+                return default
+            current = current[step]
+    return current
+
+
+def is_marked(marks: Any, path: str | list[PathStep]) -> bool:
+    """True when an after_unknown/sensitive structure marks the path or any prefix of it."""
+    steps = parse_path(path) if isinstance(path, str) else path
+    current = marks
+    for step in steps:
+        if current is True:
+            return True
+        if isinstance(step, int):
+            if not isinstance(current, list) or step >= len(current):
+                return False
+            current = current[step]
+        else:
+            if not isinstance(current, dict):
+                return False
+            current = current.get(step, False)
+    return current is True
+
+
+def iter_leaves(
+    value: Any, prefix: list[PathStep] | None = None
+) -> Iterator[tuple[list[PathStep], Any]]:
+    """Every scalar leaf with its path."""
+    path = prefix or []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from iter_leaves(child, [*path, key])
+    elif isinstance(value, list):
+        for position, child in enumerate(value):
+            yield from iter_leaves(child, [*path, position])
+    else:
+        yield path, value
+
+
+def iter_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string leaf with its dotted path; the hot loop of literal matching, so no lists."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            if isinstance(child, str):
+                yield (f"{path}.{key}" if path else key), child
+            elif child is not None and not isinstance(child, (bool, int, float)):
+                yield from iter_strings(child, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for position, child in enumerate(value):
+            yield from iter_strings(child, f"{path}[{position}]")
