@@ -1,0 +1,40 @@
+"""JSON parsing whose failures name the line and column and say how to get valid input."""
+
+from __future__ import annotations
+
+import json
+
+from sespolicy.errors import InputError
+from sespolicy.load.sniff import SHOW_JSON, WRAPPER_ADVICE, looks_like_wrapper_trailer
+
+
+def parse_json(text: str, source: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as problem:
+        raise _explain(problem, text, source) from None
+    except RecursionError:
+        raise InputError(
+            f"{source}: JSON is nested too deeply to read; give the output of {SHOW_JSON}"
+        ) from None
+    except ValueError as problem:
+        # e.g. an integer literal longer than Python's digit limit
+        raise InputError(f"{source}: not usable JSON ({problem}); give the output of "
+                         f"{SHOW_JSON}") from None
+
+
+def _explain(problem: json.JSONDecodeError, text: str, source: str) -> InputError:
+    if problem.msg == "Extra data" and looks_like_wrapper_trailer(text[problem.pos:]):
+        return InputError(
+            f"{source}: has `::debug::` lines from the hashicorp/setup-terraform wrapper after "
+            f"the JSON (line {problem.lineno}); {WRAPPER_ADVICE}"
+        )
+    first = text.lstrip()[:1]
+    if first and first not in "{[":
+        advice = f"this looks like text, not JSON; run {SHOW_JSON} (with -json)"
+    else:
+        advice = f"the file may be truncated or edited; write it again with {SHOW_JSON}"
+    return InputError(
+        f"{source}: not valid JSON: {problem.msg} at line {problem.lineno} column "
+        f"{problem.colno}; {advice}"
+    )

@@ -1,0 +1,116 @@
+"""Checking a document against the shipped JSON Schema, fast enough for 50,000-resource plans.
+
+jsonschema judges the whole document, but its `items` and `additionalProperties` keywords are
+replaced by versions that validate only the first SAMPLE_SIZE members with jsonschema itself and
+screen the rest with predicates compiled from the same schema (see quickcheck); a member the
+predicate cannot vouch for goes to jsonschema too. The first error becomes one line naming the
+JSON path. Messages never quote values: plan values may be sensitive.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError, validators
+
+from sespolicy.errors import InputError
+from sespolicy.load.quickcheck import CheckCompiler
+from sespolicy.load.sniff import SHOW_JSON, json_type_name
+
+SCHEMA_FILE = "terraform-json.schema.json"
+# Enough members to catch a document whose arrays are wrong throughout with jsonschema's exact
+# message; the rest are screened by the compiled predicates.
+SAMPLE_SIZE = 8
+
+
+@cache
+def load_schema() -> dict[str, Any]:
+    text = resources.files("sespolicy.load").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = load_schema()
+    compiler = CheckCompiler(schema)
+
+    def sampled(validator: Any, subschema: Any, members: Iterable[tuple[Any, Any]]) -> Iterator:
+        check = compiler.compile(subschema)
+        for position, (key, member) in enumerate(members):
+            if position < SAMPLE_SIZE or check is None or not check(member):
+                yield from validator.descend(member, subschema, path=key)
+
+    def items(validator: Any, items_schema: Any, instance: Any, schema: Any) -> Iterator:
+        if validator.is_type(instance, "array"):
+            yield from sampled(validator, items_schema, enumerate(instance))
+
+    def additional_properties(validator: Any, extra_schema: Any, instance: Any,
+                              schema: Any) -> Iterator:
+        if not validator.is_type(instance, "object") or extra_schema is True:
+            return
+        declared = schema.get("properties", {})
+        extras = ((name, value) for name, value in instance.items() if name not in declared)
+        yield from sampled(validator, extra_schema, extras)
+
+    sampling_validator = validators.extend(
+        Draft202012Validator,
+        {"items": items, "additionalProperties": additional_properties},
+    )
+    return sampling_validator(schema)
+
+
+def check_schema_keywords() -> None:
+    """Fail loudly if the shipped schema uses keywords the sampling validator would mishandle."""
+    text = json.dumps(load_schema())
+    for keyword in ("prefixItems", "patternProperties", "unevaluatedProperties",
+                    "unevaluatedItems"):
+        if f'"{keyword}"' in text:
+            raise AssertionError(f"{SCHEMA_FILE} uses {keyword}, which schema.py does not handle")
+
+
+def validate_document(data: dict, source: str) -> None:
+    """Raise InputError for the first place where `data` breaks the schema."""
+    error = next(_validator().iter_errors(data), None)
+    if error is not None:
+        raise InputError(
+            f"{source}: {format_path(error.absolute_path)}: {describe_error(error)}; "
+            f"this is not {SHOW_JSON} output as sespolicy knows it"
+        )
+
+
+def format_path(path: Iterable[Any]) -> str:
+    """`resource_changes[3].change.actions` style; odd keys are quoted, the root is `(top)`."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part.isidentifier() or part.replace("-", "_").isidentifier():
+            text += f".{part}" if text else part
+        else:
+            text += f"[{json.dumps(part)}]"
+    return text or "(top level)"
+
+
+def describe_error(error: ValidationError) -> str:
+    """What was expected and the JSON type found, never the value itself."""
+    expected = error.validator_value
+    found = json_type_name(error.instance)
+    if error.validator == "type":
+        names = [expected] if isinstance(expected, str) else list(expected)
+        return f"expected {' or '.join(_with_article(name) for name in names)}, found {found}"
+    if error.validator == "required":
+        missing = [name for name in expected if name not in error.instance]
+        return f"`{missing[0]}` is missing" if missing else "a required key is missing"
+    if error.validator == "enum":
+        choices = ", ".join(json.dumps(choice) for choice in expected)
+        return f"expected one of {choices}"
+    return f"does not match the schema (`{error.validator}`)"
+
+
+def _with_article(type_name: str) -> str:
+    return {"object": "an object", "array": "an array", "integer": "an integer",
+            "null": "null"}.get(type_name, f"a {type_name}")
