@@ -1,0 +1,83 @@
+"""Turn a `terraform providers schema -json` entry into the serialised GetProviderSchema response.
+
+Done once at generate time; the server sends the stored bytes unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tfplugin_proto import tfplugin6_5_pb2 as tfplugin
+
+# The 6.5 messages predate write-only attributes (protocol 6.8, Terraform 1.11). Protobuf
+# keeps fields it does not know, so the flag travels as raw field 11 (varint true) of
+# Schema.Attribute; Terraform reads it as `write_only`.
+_WRITE_ONLY_FIELD = bytes([(11 << 3) | 0, 1])
+
+_DESCRIPTION_KINDS = {"plain": tfplugin.StringKind.PLAIN, "markdown": tfplugin.StringKind.MARKDOWN}
+_NESTING_MODES = {
+    "single": tfplugin.Schema.NestedBlock.SINGLE,
+    "list": tfplugin.Schema.NestedBlock.LIST,
+    "set": tfplugin.Schema.NestedBlock.SET,
+    "map": tfplugin.Schema.NestedBlock.MAP,
+    "group": tfplugin.Schema.NestedBlock.GROUP,
+}
+
+
+def _kind(item: dict[str, Any]) -> int:
+    return _DESCRIPTION_KINDS.get(item.get("description_kind", "plain"), tfplugin.StringKind.PLAIN)
+
+
+def _attribute(name: str, attr: dict[str, Any]) -> tfplugin.Schema.Attribute:
+    message = tfplugin.Schema.Attribute(
+        name=name,
+        type=json.dumps(attr["type"], separators=(",", ":")).encode(),
+        description=attr.get("description", ""),
+        required=attr.get("required", False),
+        optional=attr.get("optional", False),
+        computed=attr.get("computed", False),
+        sensitive=attr.get("sensitive", False),
+        description_kind=_kind(attr),
+        deprecated=attr.get("deprecated", False),
+    )
+    if attr.get("write_only", False):
+        message = tfplugin.Schema.Attribute.FromString(
+            message.SerializeToString() + _WRITE_ONLY_FIELD
+        )
+    return message
+
+
+def _block(block: dict[str, Any]) -> tfplugin.Schema.Block:
+    return tfplugin.Schema.Block(
+        attributes=[_attribute(n, a) for n, a in sorted(block.get("attributes", {}).items())],
+        block_types=[
+            tfplugin.Schema.NestedBlock(
+                type_name=name,
+                block=_block(nested["block"]),
+                nesting=_NESTING_MODES[nested["nesting_mode"]],
+                min_items=nested.get("min_items", 0),
+                max_items=nested.get("max_items", 0),
+            )
+            for name, nested in sorted(block.get("block_types", {}).items())
+        ],
+        description=block.get("description", ""),
+        description_kind=_kind(block),
+        deprecated=block.get("deprecated", False),
+    )
+
+
+def _schema(schema: dict[str, Any]) -> tfplugin.Schema:
+    return tfplugin.Schema(version=schema.get("version", 0), block=_block(schema["block"]))
+
+
+def provider_schema_response(entry: dict[str, Any]) -> bytes:
+    response = tfplugin.GetProviderSchema.Response(
+        provider=_schema(entry["provider"]),
+        server_capabilities=tfplugin.ServerCapabilities(get_provider_schema_optional=True),
+    )
+    for name, schema in entry["resource_schemas"].items():
+        response.resource_schemas[name].CopyFrom(_schema(schema))
+    for name, schema in entry["data_source_schemas"].items():
+        response.data_source_schemas[name].CopyFrom(_schema(schema))
+    return response.SerializeToString()
