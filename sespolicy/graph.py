@@ -40,14 +40,24 @@ class Edge:
     target: str
     attribute: str
     via: str  # "reference", "literal", or the module hops a reference went through
+    # The attribute of the target the reference reads (`ses_smtp_password_v4`), when known.
+    target_attribute: str = ""
 
 
 class ResourceGraph:
     """A networkx MultiDiGraph of one document's world, with a Region on every node."""
 
-    def __init__(self, world: World, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, world: World, graph: nx.MultiDiGraph, resolver: RegionResolver) -> None:
         self.world = world
         self.graph = graph
+        self.resolver = resolver
+
+    def __contains__(self, address: str) -> bool:
+        return address in self.graph
+
+    def provider_region(self, address: str) -> RegionAnswer:
+        """The Region of the resource's provider configuration (IAM keys' SMTP passwords)."""
+        return self.resolver.provider_region(self.resource(address))
 
     def resource(self, address: str) -> ResourceInstance:
         return self.graph.nodes[address]["resource"]
@@ -61,19 +71,19 @@ class ResourceGraph:
 
     def edges_from(self, address: str) -> list[Edge]:
         return [
-            Edge(address, target, data["attribute"], data["via"])
+            Edge(address, target, data["attribute"], data["via"], data["target_attribute"])
             for _, target, data in self.graph.out_edges(address, data=True)
         ]
 
     def edges_to(self, address: str) -> list[Edge]:
         return [
-            Edge(source, address, data["attribute"], data["via"])
+            Edge(source, address, data["attribute"], data["via"], data["target_attribute"])
             for source, _, data in self.graph.in_edges(address, data=True)
         ]
 
     def edges(self) -> Iterator[Edge]:
         for source, target, data in self.graph.edges(data=True):
-            yield Edge(source, target, data["attribute"], data["via"])
+            yield Edge(source, target, data["attribute"], data["via"], data["target_attribute"])
 
 
 def build_graph(world: World, defaults: RegionDefaults | None = None) -> ResourceGraph:
@@ -86,7 +96,7 @@ def build_graph(world: World, defaults: RegionDefaults | None = None) -> Resourc
         linker.link(instance)
     for _, data in graph.nodes(data=True):
         data["region"] = resolver.resolve(data["resource"])
-    return ResourceGraph(world, graph)
+    return ResourceGraph(world, graph, resolver)
 
 
 class _Linker:
@@ -131,17 +141,19 @@ class _Linker:
         if instance.config is not None:
             for attribute, expression in iter_expressions(instance.config.expressions):
                 for reference in expression.references:
-                    for target, via in self._resolve(
+                    for target, via, read in self._resolve(
                         reference, instance.module_address, instance.index, 0
                     ):
-                        self._add(instance.address, target, attribute, via, seen)
+                        self._add(instance.address, target, attribute, via, seen, read)
         self._link_literals(instance, seen)
 
-    def _add(self, source: str, target: str, attribute: str, via: str, seen: set) -> None:
+    def _add(
+        self, source: str, target: str, attribute: str, via: str, seen: set, read: str = ""
+    ) -> None:
         if target == source or (target, attribute) in seen:
             return
         seen.add((target, attribute))
-        self.graph.add_edge(source, target, attribute=attribute, via=via)
+        self.graph.add_edge(source, target, attribute=attribute, via=via, target_attribute=read)
 
     def _link_literals(self, instance: ResourceInstance, seen: set) -> None:
         own = set(IDENTIFYING_ATTRIBUTES.get(instance.type, ())) | {"arn", "id", "tags", "tags_all"}
@@ -163,8 +175,8 @@ class _Linker:
 
     def _resolve(
         self, reference: str, module_address: str, pairing_key: InstanceKey, hops: int
-    ) -> Iterable[tuple[str, str]]:
-        """Resource instances a reference (as Terraform lists it) can denote."""
+    ) -> Iterable[tuple[str, str, str]]:
+        """(instance, how it was reached, attribute read) for what a reference can denote."""
         steps = split_steps(reference)
         if len(steps) < 2 or steps[0].name in _NON_RESOURCE_ROOTS or hops > _MAX_HOPS:
             return []
@@ -201,7 +213,7 @@ class _Linker:
 
     def _through_module_input(
         self, name: str, module_address: str, hops: int
-    ) -> list[tuple[str, str]]:
+    ) -> list[tuple[str, str, str]]:
         if not module_address:
             return []  # a root variable: its value, if literal, is matched as a literal
         call = self.world.module_calls.get(module_config_path(module_address))
@@ -210,15 +222,15 @@ class _Linker:
             return []
         parent = module_instance_parent(module_address)
         key = split_steps(module_address)[-1].key
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, str, str]] = []
         for reference in expression.references:
-            for target, via in self._resolve(reference, parent, key, hops + 1):
-                found.append((target, f"var.{name} <- {via}"))
+            for target, via, read in self._resolve(reference, parent, key, hops + 1):
+                found.append((target, f"var.{name} <- {via}", read))
         return found
 
     def _through_module_output(
         self, steps: list, module_address: str, hops: int
-    ) -> list[tuple[str, str]]:
+    ) -> list[tuple[str, str, str]]:
         call_step, output = steps[1], steps[2].name
         child_prefix = join_module(module_address, f"module.{call_step.name}")
         child_path = module_config_path(child_prefix)
@@ -234,11 +246,11 @@ class _Linker:
                 for address in self.module_instances.get(child_path, ())
                 if module_instance_parent(address) == module_address
             ]
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, str, str]] = []
         for child in instances:
             for reference in expression.references:
-                for target, via in self._resolve(reference, child, None, hops + 1):
-                    found.append((target, f"module.{call_step.name}.{output} <- {via}"))
+                for target, via, read in self._resolve(reference, child, None, hops + 1):
+                    found.append((target, f"module.{call_step.name}.{output} <- {via}", read))
         return found
 
 

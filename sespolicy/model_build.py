@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sespolicy.load.document import LoadedDocument
+from sespolicy.load import LoadedDocument
 from sespolicy.model import (
     ConfigResource,
     Expression,

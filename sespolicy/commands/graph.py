@@ -1,0 +1,158 @@
+"""`sespolicy graph`: every resource an SES rule could touch, with its Region and edges."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from sespolicy.graph import Edge, ResourceGraph
+from sespolicy.model import ResourceInstance
+from sespolicy.pipeline import load_graphs
+
+# Services whose resources an SES rule can touch (SES itself and what it points at or
+# publishes through: notifications, receiving actions, DNS, SMTP credentials and where they go).
+_RELEVANT_PREFIXES = (
+    "aws_ses_",
+    "aws_sesv2_",
+    "aws_sns_",
+    "aws_s3_bucket",
+    "aws_kms_",
+    "aws_lambda_",
+    "aws_workmail_",
+    "aws_iam_access_key",
+    "aws_route53_record",
+    "aws_route53_zone",
+    "aws_secretsmanager_",
+    "aws_kinesis_firehose_",
+    "aws_cloudwatch_event_bus",
+    "aws_pinpoint_app",
+    "aws_ses_identity",
+)
+
+
+def is_ses_relevant(resource: ResourceInstance) -> bool:
+    return resource.type.startswith(_RELEVANT_PREFIXES)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "graph",
+        help="show the SES-relevant resources with their Region, its provenance and references",
+        description=(
+            "Load plan or state JSON (stdin when no path) and show every resource an SES rule "
+            "could touch, with its Region, why that Region, and the references between them."
+        ),
+    )
+    parser.add_argument("paths", nargs="*", metavar="PLAN", help="plan/state JSON, or - for stdin")
+    parser.add_argument("--format", choices=("text", "dot", "json"), default="text")
+    parser.add_argument("--region", help="Region for providers that set none (as AWS_REGION)")
+    parser.add_argument(
+        "--all", action="store_true", help="show every resource, not only SES-relevant ones"
+    )
+    parser.set_defaults(handler=run)
+
+
+def _selected(graph: ResourceGraph, show_all: bool) -> list[ResourceInstance]:
+    return sorted(
+        (r for r in graph.resources() if show_all or is_ses_relevant(r)), key=lambda r: r.address
+    )
+
+
+def _edges(graph: ResourceGraph, addresses: set[str]) -> list[Edge]:
+    return sorted(
+        (e for e in graph.edges() if e.source in addresses and e.target in addresses),
+        key=lambda e: (e.source, e.target, e.attribute),
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = load_graphs(args.paths, args.region)
+    many = len(loaded) > 1
+    nodes: list[dict] = []
+    edges: list[dict] = []
+    text: list[str] = []
+    dot: list[str] = ["digraph sespolicy {", "  rankdir=LR;"]
+    for item in loaded:
+        graph = item.graph
+        # With several inputs, addresses are prefixed by their source so they stay distinct.
+        prefix = f"{item.document.source}#" if many else ""
+        resources = _selected(graph, args.all)
+        addresses = {r.address for r in resources}
+        chosen_edges = _edges(graph, addresses)
+        for resource in resources:
+            answer = graph.region(resource.address)
+            nodes.append(
+                {
+                    "address": prefix + resource.address,
+                    "type": resource.type,
+                    "mode": resource.mode,
+                    "region": answer.region,
+                    "region_source": answer.source,
+                }
+            )
+        for edge in chosen_edges:
+            edges.append(
+                {
+                    "source": prefix + edge.source,
+                    "target": prefix + edge.target,
+                    "attribute": edge.attribute,
+                }
+            )
+        if args.format == "text":
+            text.extend(_text_lines(item.document.source, graph, resources, chosen_edges))
+        elif args.format == "dot":
+            dot.extend(_dot_lines(prefix, graph, resources, chosen_edges))
+    if args.format == "json":
+        json.dump({"nodes": nodes, "edges": edges}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "dot":
+        sys.stdout.write("\n".join([*dot, "}"]) + "\n")
+    else:
+        sys.stdout.write("\n".join(text) + "\n")
+    return 0
+
+
+def _text_lines(
+    source: str, graph: ResourceGraph, resources: list[ResourceInstance], edges: list[Edge]
+) -> list[str]:
+    outgoing: dict[str, list[Edge]] = {}
+    for edge in edges:
+        outgoing.setdefault(edge.source, []).append(edge)
+    lines = [f"# {source}: {len(resources)} SES-relevant resources, {len(edges)} references"]
+    for resource in resources:
+        answer = graph.region(resource.address)
+        region = answer.region or ("-" if answer.kind.value == "global" else "unknown")
+        lines.append(f"{resource.address}  [{resource.mode} {resource.type}]  {region}")
+        lines.append(f"    region from {answer.source}")
+        for edge in outgoing.get(resource.address, []):
+            target_region = graph.region(edge.target).region or "-"
+            lines.append(f"    {edge.attribute} -> {edge.target} ({target_region})")
+    return lines
+
+
+def _dot_id(text: str) -> str:
+    return json.dumps(text)
+
+
+def _dot_lines(
+    prefix: str, graph: ResourceGraph, resources: list[ResourceInstance], edges: list[Edge]
+) -> list[str]:
+    lines: list[str] = []
+    by_region: dict[str, list[ResourceInstance]] = {}
+    for resource in resources:
+        by_region.setdefault(graph.region(resource.address).region or "", []).append(resource)
+    for number, (region, members) in enumerate(sorted(by_region.items())):
+        label = region or "no Region / unknown"
+        lines.append(f"  subgraph cluster_{number} {{ label={_dot_id(label)};")
+        for resource in members:
+            lines.append(f"    {_dot_id(prefix + resource.address)} [shape=box];")
+        lines.append("  }")
+    for edge in edges:
+        crosses = graph.region(edge.source).region != graph.region(edge.target).region
+        colour = ', color="red"' if crosses else ""
+        lines.append(
+            f"  {_dot_id(prefix + edge.source)} -> {_dot_id(prefix + edge.target)} "
+            f"[label={_dot_id(edge.attribute)}{colour}];"
+        )
+    return lines
