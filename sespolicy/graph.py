@@ -190,11 +190,12 @@ class _Linker:
         if root == "data":
             if len(steps) < 3:
                 return []
-            local, key = f"data.{steps[1].name}.{steps[2].name}", steps[2].key
+            local, key, rest = f"data.{steps[1].name}.{steps[2].name}", steps[2].key, steps[3:]
         else:
-            local, key = f"{steps[0].name}.{steps[1].name}", steps[1].key
+            local, key, rest = f"{steps[0].name}.{steps[1].name}", steps[1].key, steps[2:]
+        read = rest[0].name if rest else ""
         return [
-            (address, "reference")
+            (address, "reference", read)
             for address in self._instances(module_address, local, key, pairing_key)
         ]
 
