@@ -69,10 +69,19 @@ def _exit_soon(delay: float = 0.02) -> None:
 class PlanOnlyProvider:
     """The tfplugin6 Provider service methods; each takes and returns protobuf messages."""
 
-    def __init__(self, plan_schema: dict[str, Any], schema_response: bytes) -> None:
+    def __init__(
+        self, plan_schema: dict[str, Any], schema_response: bytes, exit_on_stop: bool = True
+    ) -> None:
         self.schema = plan_schema
         self.schema_response = schema_response
-        self.settings = ProviderSettings()
+        self.exit_on_stop = exit_on_stop
+        # One process may serve several provider configurations at once (Terraform's
+        # TF_REATTACH_PROVIDERS opens one connection per configuration), so what
+        # ConfigureProvider said is kept per connection.
+        self._settings: dict[str, ProviderSettings] = {}
+
+    def settings(self, context: Any) -> ProviderSettings:
+        return self._settings.get(context.peer(), ProviderSettings())
 
     def GetMetadata(self, request: Any, context: Any) -> Any:
         return tfplugin.GetMetadata.Response(
@@ -111,7 +120,9 @@ class PlanOnlyProvider:
         if region is None:
             # The real provider falls back to the environment the same way.
             region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-        self.settings = ProviderSettings(region=region, default_tags=_default_tags(config))
+        self._settings[context.peer()] = ProviderSettings(
+            region=region, default_tags=_default_tags(config)
+        )
         return tfplugin.ConfigureProvider.Response()
 
     def UpgradeResourceState(self, request: Any, context: Any) -> Any:
@@ -144,7 +155,7 @@ class PlanOnlyProvider:
             return response
         plan = plan_resource(
             resource,
-            self.settings,
+            self.settings(context),
             prior=decode(request.prior_state.msgpack),
             proposed=decode(request.proposed_new_state.msgpack),
             config=decode(request.config.msgpack),
@@ -174,7 +185,7 @@ class PlanOnlyProvider:
                 request.type_name,
                 data_source,
                 decode(request.config.msgpack) or {},
-                self.settings,
+                self.settings(context),
                 self.schema["account_id"],
             )
         except ReadRefused as refusal:
@@ -190,7 +201,8 @@ class PlanOnlyProvider:
         return tfplugin.CallFunction.Response()
 
     def StopProvider(self, request: Any, context: Any) -> Any:
-        _exit_soon()
+        if self.exit_on_stop:
+            _exit_soon()
         return tfplugin.StopProvider.Response()
 
 
@@ -252,7 +264,7 @@ _METHODS: dict[str, tuple[Any, Any]] = {
 }
 
 
-def _provider_handler(provider: PlanOnlyProvider) -> grpc.GenericRpcHandler:
+def provider_handler(provider: PlanOnlyProvider) -> grpc.GenericRpcHandler:
     handlers = {}
     for name, (request_class, response_class) in _METHODS.items():
         serializer = None if response_class is None else response_class.SerializeToString
@@ -298,16 +310,20 @@ def _watch_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def serve(served_dir: Path) -> int:
+def load_provider(served_dir: Path, exit_on_stop: bool = True) -> PlanOnlyProvider:
     plan_schema = json.loads((served_dir / PLAN_SCHEMA_FILE).read_text("utf-8"))
     schema_response = (served_dir / SCHEMA_RESPONSE_FILE).read_bytes()
+    return PlanOnlyProvider(plan_schema, schema_response, exit_on_stop=exit_on_stop)
+
+
+def serve(served_dir: Path) -> int:
     cert_pem = (served_dir / CERT_FILE).read_bytes()
     key_pem = (served_dir / KEY_FILE).read_bytes()
-    provider = PlanOnlyProvider(plan_schema, schema_response)
+    provider = load_provider(served_dir)
 
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=16),
-        handlers=[_provider_handler(provider), *_plugin_handlers()],
+        handlers=[provider_handler(provider), *_plugin_handlers()],
     )
     # A private directory keeps the socket reachable only by this user; Terraform's client
     # certificate cannot be checked by Python's gRPC, so TLS here is server-side only.

@@ -1,0 +1,113 @@
+"""`sespolicy plan DIR`: plan a configuration offline with real Terraform, then evaluate it.
+
+Terraform runs on a private copy of DIR with sespolicy's plan-only hashicorp/aws provider, so no
+credentials or registry access are needed and DIR is left exactly as it was. A remote or cloud
+backend is replaced by local state in the copy (noted on stderr): the plan is then made as if
+nothing existed yet, which is what a policy check of the configuration needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from sespolicy.errors import InputError
+
+_EVAL_MODULE = "sespolicy.commands.eval"
+
+
+def _eval_module():  # -> module | None
+    """The evaluation command's module, or None while it is not part of this build."""
+    try:
+        return importlib.import_module(_EVAL_MODULE)
+    except ModuleNotFoundError as missing:
+        if missing.name != _EVAL_MODULE:
+            raise
+        return None
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "plan",
+        help="plan a Terraform directory offline with real Terraform, then evaluate the plan",
+        description=(
+            "Copy DIR to a temporary directory, run terraform init/plan/show there with "
+            "sespolicy's plan-only hashicorp/aws provider (no credentials, no registry), and "
+            "evaluate the plan. The provider follows the configuration's hashicorp/aws version "
+            "constraint (5.x or 6.x). DIR is not modified."
+        ),
+    )
+    parser.add_argument("directory", type=Path, metavar="DIR", help="Terraform configuration")
+    parser.add_argument(
+        "--out", type=Path, metavar="FILE", help="also write the plan JSON (terraform show -json)"
+    )
+    parser.add_argument(
+        "--var-file",
+        dest="var_files",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="a .tfvars file for terraform plan (repeatable)",
+    )
+    parser.add_argument(
+        "--var",
+        dest="variables",
+        action="append",
+        default=[],
+        metavar="K=V",
+        help="a variable for terraform plan (repeatable)",
+    )
+    parser.add_argument(
+        "--terraform",
+        metavar="PATH",
+        help="the terraform (or tofu) binary (default: terraform, else tofu, on PATH)",
+    )
+    parser.add_argument(
+        "--isolated-provider",
+        action="store_true",
+        help=(
+            "let Terraform start the provider itself, one process per provider configuration "
+            "(slower; the default attaches Terraform to one provider server in this process)"
+        ),
+    )
+    eval_command = _eval_module()
+    if eval_command is not None:
+        eval_command.add_eval_options(parser)
+    parser.set_defaults(handler=_plan)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from sespolicy.provider.planrun import PlanRequest, run_plan
+
+    for assignment in args.variables:
+        if "=" not in assignment:
+            raise InputError(f"--var {assignment!r} is not K=V; write e.g. --var region=eu-west-1")
+    request = PlanRequest(
+        config_dir=args.directory,
+        terraform=args.terraform,
+        var_files=args.var_files,
+        variables=args.variables,
+        isolated_provider=args.isolated_provider,
+    )
+    result = run_plan(request)
+    for note in request.notes:
+        print(f"sespolicy: note: {note}", file=sys.stderr)
+    if args.out is not None:
+        try:
+            args.out.write_bytes(result.plan_json)
+        except OSError as problem:
+            raise InputError(f"cannot write {args.out}: {problem.strerror}") from None
+
+    eval_command = _eval_module()
+    if eval_command is None:
+        # Evaluation is not in this build yet: the plan JSON is the result.
+        if args.out is None:
+            sys.stdout.buffer.write(result.plan_json)
+        return 0
+    from sespolicy.load import load_document_bytes
+
+    document = load_document_bytes(result.plan_json, f"plan of {args.directory}")
+    return eval_command.run_evaluation([document], args)

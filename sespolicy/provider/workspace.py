@@ -1,0 +1,178 @@
+"""A private copy of a Terraform configuration to plan in, leaving the user's files untouched.
+
+The copy holds the configuration directory plus whatever it reaches by relative path (local
+module sources like `../modules/x`, files read with `file("../policy.json")`), laid out at the
+same relative positions so those paths still resolve. Terraform's own working files
+(`.terraform/`, `.terraform.lock.hcl`) are left behind: they belong to the real provider.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sespolicy.errors import InputError
+
+# Directories never worth copying: Terraform's caches and version control.
+_SKIPPED_NAMES = frozenset({".terraform", ".git", ".hg", ".svn"})
+_SKIPPED_FILES = frozenset({".terraform.lock.hcl"})
+# A relative path written in a .tf file, up to where interpolation or the string ends.
+_RELATIVE_PATH = re.compile(r"""(?<![\w.])((?:\.\./)+|\./)([^"'\s${}]*)""")
+OVERRIDE_FILE = "zz_sespolicy_backend_override.tf"
+
+
+@dataclass
+class ConfigurationFacts:
+    """What `sespolicy plan` needs to know about a configuration before running Terraform."""
+
+    aws_constraints: list[str] = field(default_factory=list)
+    backend: str | None = None  # e.g. "s3", "remote", or "cloud" for a `cloud` block
+    module_dirs: set[Path] = field(default_factory=set)  # every directory of .tf files seen
+    referenced_paths: set[Path] = field(default_factory=set)  # outside paths read by relative path
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path  # the temporary tree
+    config_dir: Path  # where the copied configuration directory sits inside it
+
+
+def _unquote(value: Any) -> Any:
+    if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value
+
+
+def _tf_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.tf") if p.is_file())
+
+
+def _parse_hcl(path: Path, text: str) -> dict[str, Any]:
+    import hcl2
+
+    try:
+        return hcl2.loads(text)
+    except Exception as problem:  # python-hcl2 raises lark errors of several kinds
+        first_line = str(problem).strip().splitlines()[0] if str(problem).strip() else "syntax"
+        raise InputError(f"cannot parse {path}: {first_line}") from None
+
+
+def inspect_configuration(config_dir: Path) -> ConfigurationFacts:
+    """Walk the root module and the local modules it calls, collecting facts."""
+    facts = ConfigurationFacts()
+    pending = [config_dir.resolve()]
+    while pending:
+        directory = pending.pop()
+        if directory in facts.module_dirs:
+            continue
+        facts.module_dirs.add(directory)
+        is_root = directory == config_dir.resolve()
+        for tf_file in _tf_files(directory):
+            try:
+                text = tf_file.read_text("utf-8")
+            except (OSError, UnicodeDecodeError) as problem:
+                raise InputError(f"cannot read {tf_file}: {problem}") from None
+            document = _parse_hcl(tf_file, text)
+            _collect_terraform_block(document, facts, is_root)
+            for source in _local_module_sources(document):
+                pending.append((directory / source).resolve())
+            for reference in _relative_references(text):
+                target = _existing_prefix((directory / reference).resolve())
+                if target is not None:
+                    facts.referenced_paths.add(target)
+    return facts
+
+
+def _collect_terraform_block(document: dict[str, Any], facts: ConfigurationFacts, is_root: bool):
+    for terraform in document.get("terraform", []):
+        for providers in terraform.get("required_providers", []):
+            for local_name, requirement in providers.items():
+                if not isinstance(requirement, dict):
+                    continue
+                source = _unquote(requirement.get("source", f"hashicorp/{local_name}"))
+                version = _unquote(requirement.get("version"))
+                if _is_hashicorp_aws(str(source)) and isinstance(version, str) and version:
+                    facts.aws_constraints.append(version)
+        if not is_root:
+            continue  # Terraform only honours the root module's backend
+        for backend in terraform.get("backend", []):
+            for name in backend:
+                facts.backend = _unquote(name)
+        if terraform.get("cloud"):
+            facts.backend = "cloud"
+
+
+def _is_hashicorp_aws(source: str) -> bool:
+    return source.lower() in ("hashicorp/aws", "registry.terraform.io/hashicorp/aws")
+
+
+def _local_module_sources(document: dict[str, Any]) -> list[str]:
+    sources = []
+    for module in document.get("module", []):
+        for body in module.values():
+            source = _unquote(body.get("source")) if isinstance(body, dict) else None
+            if isinstance(source, str) and source.startswith(("./", "../")):
+                sources.append(source)
+    return sources
+
+
+def _relative_references(text: str) -> list[str]:
+    return [prefix + rest for prefix, rest in _RELATIVE_PATH.findall(text)]
+
+
+def _existing_prefix(path: Path) -> Path | None:
+    """The longest existing path at the start of `path` (interpolation may cut it short)."""
+    while not path.exists():
+        if path.parent == path:
+            return None
+        path = path.parent
+    return path
+
+
+def _outermost(paths: set[Path]) -> list[Path]:
+    """Drop paths that sit inside another path of the set: copying the outer one covers them."""
+    ordered = sorted(paths, key=lambda p: len(p.parts))
+    kept: list[Path] = []
+    for path in ordered:
+        if not any(path == outer or outer in path.parents for outer in kept):
+            kept.append(path)
+    return kept
+
+
+def _ignore(directory: str, names: list[str]) -> set[str]:
+    return {name for name in names if name in _SKIPPED_NAMES or name in _SKIPPED_FILES}
+
+
+def copy_configuration(config_dir: Path, facts: ConfigurationFacts, destination: Path) -> Workspace:
+    config_dir = config_dir.resolve()
+    wanted = {config_dir, *facts.module_dirs, *facts.referenced_paths}
+    base = Path(os.path.commonpath([str(p) for p in wanted]))
+    if base == Path(base.anchor):
+        raise InputError(
+            f"{config_dir} reaches files all over the file system by relative path; "
+            "plan a directory whose modules and files sit under one common folder"
+        )
+    for source in _outermost(wanted):
+        target = destination / source.relative_to(base)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if source.is_dir():
+                shutil.copytree(source, target, ignore=_ignore, symlinks=True)
+            else:
+                shutil.copy2(source, target)
+        except (OSError, shutil.Error) as problem:
+            raise InputError(f"cannot copy {source} to plan it: {problem}") from None
+    return Workspace(root=destination, config_dir=destination / config_dir.relative_to(base))
+
+
+def override_backend(workspace: Workspace) -> None:
+    """Plan with local state: a remote backend needs credentials and network we do not have."""
+    (workspace.config_dir / OVERRIDE_FILE).write_text(
+        "# Written by sespolicy plan: plan offline with local state.\n"
+        'terraform {\n  backend "local" {}\n}\n',
+        "utf-8",
+    )
