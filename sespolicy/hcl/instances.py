@@ -1,0 +1,308 @@
+"""Module and resource instances: `count` and `for_each` expanded, each with its own scope.
+
+A `ModuleInstance` is one instance of a module (`module.mail["eu"]`); it answers what its
+expressions can see — `var.*` (the caller's inputs or the defaults), `local.*`, `module.*`
+outputs, and the configured attributes of its resources — lazily, with a guard against cycles.
+When `count` or `for_each` cannot be known, one instance is kept under the keyless address and
+the reason is recorded, so consumers can report unknown instead of guessing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sespolicy.hcl.config import (
+    RESOURCE_META_ARGUMENTS,
+    ModuleCallConfig,
+    ModuleConfig,
+    ResourceConfig,
+)
+from sespolicy.hcl.references import format_steps
+from sespolicy.hcl.syntax import Attribute
+from sespolicy.hcl.values import (
+    UNKNOWN,
+    LazyMapping,
+    Scope,
+    contains_unknown,
+    evaluate,
+)
+
+InstanceKey = int | str | None
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    address: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"address": self.address, "reason": self.reason}
+
+
+@dataclass
+class Expansion:
+    """The instances of one resource or module call: (key, each/count bindings) pairs."""
+
+    instances: list[tuple[InstanceKey, dict[str, Any]]]
+    unknown_reason: str | None = None
+
+
+def instance_suffix(key: InstanceKey) -> str:
+    if key is None:
+        return ""
+    return format_steps((("index", key),))
+
+
+@dataclass
+class EvaluationRun:
+    """State shared by every module instance of one load: cycle guard and what stayed unknown."""
+
+    root_directory: str
+    unresolved: list[Unresolved] = field(default_factory=list)
+    _in_progress: set[tuple[str, str]] = field(default_factory=set)
+
+    def guarded(self, key: tuple[str, str], compute: Callable[[], Any]) -> Any:
+        if key in self._in_progress:
+            return UNKNOWN  # a cycle: Terraform would refuse it; we just cannot know
+        self._in_progress.add(key)
+        try:
+            return compute()
+        finally:
+            self._in_progress.discard(key)
+
+    def note(self, address: str, reason: str) -> None:
+        entry = Unresolved(address, reason)
+        if entry not in self.unresolved:
+            self.unresolved.append(entry)
+
+
+class ModuleInstance:
+    def __init__(
+        self,
+        config: ModuleConfig,
+        address: str,
+        run: EvaluationRun,
+        variable_source: Callable[[str], Any],
+    ):
+        self.config = config
+        self.address = address
+        self.run = run
+        self._variable_source = variable_source
+        self._expansions: dict[str, Expansion] = {}
+        self._children: dict[str, dict[InstanceKey, ModuleInstance]] = {}
+        self.variables = LazyMapping(self._variable, lambda: list(self.config.variables))
+        self.locals = LazyMapping(self._local, lambda: list(self.config.locals))
+        self.outputs = LazyMapping(self._output, lambda: list(self.config.outputs))
+        self._module_values = LazyMapping(self._module_value, lambda: list(config.module_calls))
+
+    # --- what expressions see ---------------------------------------------------------
+
+    def scope(self, bindings: Mapping[str, Any] | None = None) -> Scope:
+        module_dir = os.path.relpath(self.config.directory, self.run.root_directory)
+        roots: dict[str, Any] = {
+            "var": self.variables,
+            "local": self.locals,
+            "module": self._module_values,
+            "path": {"module": module_dir, "root": ".", "cwd": self.run.root_directory},
+            "terraform": {"workspace": "default"},
+            "data": UNKNOWN,
+            "count": UNKNOWN,
+            "each": UNKNOWN,
+        }
+        roots.update(bindings or {})
+        return Scope(roots, self._resource_type)
+
+    def _variable(self, name: str) -> Any:
+        return self.run.guarded((self.address, f"var.{name}"), lambda: self._variable_source(name))
+
+    def _local(self, name: str) -> Any:
+        attribute = self.config.locals.get(name)
+        if attribute is None:
+            return UNKNOWN
+        return self.run.guarded(
+            (self.address, f"local.{name}"), lambda: evaluate(attribute.expression, self.scope())
+        )
+
+    def _output(self, name: str) -> Any:
+        output = self.config.outputs.get(name)
+        if output is None or output.expression is None:
+            return UNKNOWN
+        expression = output.expression.expression
+        return self.run.guarded(
+            (self.address, f"output.{name}"), lambda: evaluate(expression, self.scope())
+        )
+
+    def _module_value(self, call_name: str) -> Any:
+        call = self.config.module_calls.get(call_name)
+        if call is None or call.module is None:
+            return UNKNOWN
+        expansion = self.expand_call(call)
+        if expansion.unknown_reason is not None:
+            return UNKNOWN
+        children = self.children(call)
+        if call.count is not None:
+            return [children[key].outputs for key, _ in expansion.instances]
+        if call.for_each is not None:
+            return {str(key): children[key].outputs for key, _ in expansion.instances}
+        return children[None].outputs
+
+    def _resource_type(self, type_name: str) -> Any:
+        names = [
+            r.name for r in self.config.resources if r.mode == "managed" and r.type == type_name
+        ]
+        if not names:
+            return UNKNOWN
+        return LazyMapping(lambda name: self._resource_value(type_name, name), lambda: names)
+
+    def _resource_value(self, type_name: str, name: str) -> Any:
+        resource = next(
+            (
+                r
+                for r in self.config.resources
+                if r.mode == "managed" and r.type == type_name and r.name == name
+            ),
+            None,
+        )
+        if resource is None:
+            return UNKNOWN
+        expansion = self.expand_resource(resource)
+        if expansion.unknown_reason is not None:
+            return UNKNOWN
+        objects = {
+            key: self._configured_object(resource, bindings)
+            for key, bindings in expansion.instances
+        }
+        if resource.count is not None:
+            return [objects[key] for key, _ in expansion.instances]
+        if resource.for_each is not None:
+            return {str(key): value for key, value in objects.items()}
+        return objects.get(None, UNKNOWN)
+
+    def _configured_object(self, resource: ResourceConfig, bindings: dict[str, Any]) -> Any:
+        """What another expression can know of a resource: the attributes written in it."""
+        attributes = {
+            name: attribute
+            for name, attribute in resource.block.attributes.items()
+            if name not in RESOURCE_META_ARGUMENTS
+        }
+        scope = self.scope(bindings)
+        guard_key = f"{resource.address}{bindings!r}"
+
+        def compute(name: str) -> Any:
+            attribute = attributes.get(name)
+            if attribute is None:
+                return UNKNOWN  # computed by the provider, or unset: not knowable here
+            return self.run.guarded(
+                (self.address, f"{guard_key}.{name}"),
+                lambda: evaluate(attribute.expression, scope),
+            )
+
+        return LazyMapping(compute, lambda: list(attributes))
+
+    # --- instances ------------------------------------------------------------------
+
+    def resource_address(self, resource: ResourceConfig, key: InstanceKey = None) -> str:
+        local = resource.address + instance_suffix(key)
+        return f"{self.address}.{local}" if self.address else local
+
+    def call_address(self, call: ModuleCallConfig, key: InstanceKey = None) -> str:
+        local = f"module.{call.name}{instance_suffix(key)}"
+        return f"{self.address}.{local}" if self.address else local
+
+    def expand_resource(self, resource: ResourceConfig) -> Expansion:
+        cache_key = f"resource:{resource.address}"
+        if cache_key not in self._expansions:
+            self._expansions[cache_key] = self._expand(
+                resource.count, resource.for_each, self.resource_address(resource)
+            )
+        return self._expansions[cache_key]
+
+    def expand_call(self, call: ModuleCallConfig) -> Expansion:
+        cache_key = f"module:{call.name}"
+        if cache_key not in self._expansions:
+            self._expansions[cache_key] = self._expand(
+                call.count, call.for_each, self.call_address(call)
+            )
+        return self._expansions[cache_key]
+
+    def _expand(
+        self, count: Attribute | None, for_each: Attribute | None, address: str
+    ) -> Expansion:
+        if count is not None:
+            expansion = expand_count(evaluate(count.expression, self.scope()))
+        elif for_each is not None:
+            expansion = expand_for_each(evaluate(for_each.expression, self.scope()))
+        else:
+            return Expansion([(None, {})])
+        if expansion.unknown_reason is not None:
+            self.run.note(address, expansion.unknown_reason)
+        return expansion
+
+    def children(self, call: ModuleCallConfig) -> dict[InstanceKey, ModuleInstance]:
+        if call.module is None:
+            return {}
+        if call.name not in self._children:
+            expansion = self.expand_call(call)
+            self._children[call.name] = {
+                key: self._child(call, key, bindings) for key, bindings in expansion.instances
+            }
+        return self._children[call.name]
+
+    def _child(
+        self, call: ModuleCallConfig, key: InstanceKey, bindings: dict[str, Any]
+    ) -> ModuleInstance:
+        assert call.module is not None
+        child_config = call.module
+        caller_scope = self.scope(bindings)
+        inputs = call.inputs
+        address = self.call_address(call, key)
+
+        def variable_source(name: str) -> Any:
+            variable = child_config.variables.get(name)
+            if name in inputs:
+                return evaluate(inputs[name].expression, caller_scope)
+            if variable is not None and variable.has_default:
+                return variable.default
+            self.run.note(
+                f"{address}.var.{name}",
+                f"module input {name!r} has no value and no default",
+            )
+            return UNKNOWN
+
+        return ModuleInstance(child_config, address, self.run, variable_source)
+
+
+def _unknown_expansion(reason: str) -> Expansion:
+    unknown = {"count": {"index": UNKNOWN}, "each": {"key": UNKNOWN, "value": UNKNOWN}}
+    return Expansion([(None, unknown)], unknown_reason=reason)
+
+
+def expand_count(value: Any) -> Expansion:
+    if value is UNKNOWN or contains_unknown(value):
+        return _unknown_expansion("count depends on a value that cannot be known from HCL")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        return _unknown_expansion(f"count is not a whole number ({value!r})")
+    if isinstance(value, float) and not value.is_integer():
+        return _unknown_expansion(f"count is not a whole number ({value!r})")
+    return Expansion([(index, {"count": {"index": index}}) for index in range(int(value))])
+
+
+def expand_for_each(value: Any) -> Expansion:
+    if value is UNKNOWN:
+        return _unknown_expansion("for_each depends on a value that cannot be known from HCL")
+    if isinstance(value, Mapping):
+        keys = list(value)
+        if any(not isinstance(key, str) for key in keys):
+            return _unknown_expansion("for_each map keys are not all known")
+        return Expansion(
+            [(key, {"each": {"key": key, "value": value[key]}}) for key in sorted(keys)]
+        )
+    if isinstance(value, list):
+        if any(not isinstance(item, str) for item in value):
+            return _unknown_expansion("for_each set holds values that are unknown or not strings")
+        keys = sorted(set(value))
+        return Expansion([(key, {"each": {"key": key, "value": key}}) for key in keys])
+    return _unknown_expansion(f"for_each is neither a map nor a set of strings ({value!r})")
