@@ -5,8 +5,10 @@ Only reading and ordering happens here; no verdict is ever recomputed from resou
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sespolicy.findings import Finding, Report, RuleInfo, Status
 
@@ -113,3 +115,12 @@ class PolicyLocation:
 
 def region_label(region: str | None) -> str:
     return region if region else NO_REGION
+
+
+def compact_json(document: Any) -> str:
+    """JSON on one line, plus a final newline.
+
+    json.dumps with `indent` falls back to the pure-Python encoder, several times slower; at a
+    few thousand findings that alone would eat the CLI's time budget.
+    """
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

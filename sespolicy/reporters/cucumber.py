@@ -18,7 +18,6 @@ Passed scenarios are always listed: in a BDD report the passing scenarios are th
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,7 @@ from sespolicy.reporters import ReportOptions, register_reporter
 from sespolicy.reporters._shared import (
     PolicyLocation,
     RuleFindings,
+    compact_json,
     group_by_rule,
     region_label,
 )
@@ -124,17 +124,32 @@ def _judging_result(finding: Finding | None, options: ReportOptions) -> dict[str
     return {"status": "passed"}
 
 
+@dataclass(frozen=True)
+class _ScenarioTemplate:
+    """What every scenario of one rule shares; built once per rule, not once per resource."""
+
+    rule: RuleInfo
+    line: int
+    steps: tuple[GherkinStep, ...]
+    judging: int
+    tags: tuple[dict[str, Any], ...]
+
+    @classmethod
+    def of(cls, rule: RuleInfo) -> _ScenarioTemplate:
+        line = PolicyLocation.parse(rule.policy).line
+        steps = gherkin_steps(rule)
+        return cls(rule, line, tuple(steps), _first_assertion(steps), tuple(_tags(rule, line)))
+
+
 def _steps(
-    rule: RuleInfo, finding: Finding | None, options: ReportOptions
+    template: _ScenarioTemplate, finding: Finding | None, options: ReportOptions
 ) -> list[dict[str, Any]]:
-    steps = gherkin_steps(rule)
-    judging = _first_assertion(steps)
     judged = _judging_result(finding, options)
     rendered = []
-    for index, step in enumerate(steps):
-        if index < judging:
+    for index, step in enumerate(template.steps):
+        if index < template.judging:
             status = "skipped" if finding is None else "passed"
-        elif index == judging:
+        elif index == template.judging:
             status = judged["status"]
         else:
             status = "passed" if judged["status"] == "passed" else "skipped"
@@ -142,10 +157,10 @@ def _steps(
             "keyword": step.keyword,
             "name": step.text,
             "line": step.line,
-            "match": {"location": rule.policy},
+            "match": {"location": template.rule.policy},
             "result": {"status": status, "duration": 0},
         }
-        if index == judging:
+        if index == template.judging:
             if "error_message" in judged:
                 entry["result"]["error_message"] = judged["error_message"]
             if "output" in judged:
@@ -155,20 +170,22 @@ def _steps(
 
 
 def _element(
-    feature_id: str, rule: RuleInfo, finding: Finding | None, options: ReportOptions
+    feature_id: str,
+    template: _ScenarioTemplate,
+    finding: Finding | None,
+    options: ReportOptions,
 ) -> dict[str, Any]:
+    rule = template.rule
     subject = finding.address if finding is not None else "no resources selected"
-    name = f"{rule.rule_id} {rule.title} [{subject}]"
-    line = PolicyLocation.parse(rule.policy).line
     return {
         "id": f"{feature_id};{_slug(rule.rule_id)};{_slug(subject)}",
         "keyword": "Scenario",
-        "name": name,
+        "name": f"{rule.rule_id} {rule.title} [{subject}]",
         "description": rule.description,
-        "line": line,
+        "line": template.line,
         "type": "scenario",
-        "tags": _tags(rule, line),
-        "steps": _steps(rule, finding, options),
+        "tags": list(template.tags),
+        "steps": _steps(template, finding, options),
     }
 
 
@@ -176,10 +193,11 @@ def _feature(uri: str, groups: list[RuleFindings], options: ReportOptions) -> di
     feature_id = _slug(uri)
     elements = []
     for group in groups:
+        template = _ScenarioTemplate.of(group.rule)
         if not group.findings:
-            elements.append(_element(feature_id, group.rule, None, options))
+            elements.append(_element(feature_id, template, None, options))
         for finding in group.findings:
-            elements.append(_element(feature_id, group.rule, finding, options))
+            elements.append(_element(feature_id, template, finding, options))
     rule_ids = ", ".join(group.rule.rule_id for group in groups)
     return {
         "uri": uri,
@@ -201,4 +219,4 @@ def render_cucumber(report: Report, options: ReportOptions) -> str:
         uri = PolicyLocation.parse(group.rule.policy).file
         by_file.setdefault(uri, []).append(group)
     features = [_feature(uri, groups, options) for uri, groups in sorted(by_file.items())]
-    return json.dumps(features, indent=2, ensure_ascii=False) + "\n"
+    return compact_json(features)

@@ -44,22 +44,35 @@ def _finding_record(finding: Finding) -> dict[str, Any]:
     }
 
 
+def _layout(findings: list[dict[str, Any]], summary: dict[str, int]) -> str:
+    """Pretty at the top, one finding per line: readable, diff- and grep-friendly, and fast
+    (each line goes through json's C encoder; `indent=` would not)."""
+    if findings:
+        rows = ",\n".join("    " + json.dumps(record, ensure_ascii=False) for record in findings)
+        listed = f"[\n{rows}\n  ]"
+    else:
+        listed = "[]"
+    return (
+        f'{{\n  "version": {FORMAT_VERSION},\n  "findings": {listed},\n'
+        f'  "summary": {json.dumps(summary)}\n}}\n'
+    )
+
+
 @register_reporter("json")
 def render_json(report: Report, options: ReportOptions) -> str:
     """Findings as JSON with a fixed shape, for scripts."""
     summary = report.summary
-    document = {
-        "version": FORMAT_VERSION,
-        "findings": [
-            _finding_record(finding)
-            for finding in sorted_findings(report.findings)
-            if _is_listed(finding, options)
-        ],
-        "summary": {
+    findings = [
+        _finding_record(finding)
+        for finding in sorted_findings(report.findings)
+        if _is_listed(finding, options)
+    ]
+    return _layout(
+        findings,
+        {
             "rules": summary.rules,
             "passed": summary.passed,
             "failed": summary.failed,
             "unknown": summary.unknown,
         },
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    )

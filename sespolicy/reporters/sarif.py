@@ -17,7 +17,6 @@ Mapping:
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from typing import Any
 from urllib.parse import quote
@@ -25,6 +24,7 @@ from urllib.parse import quote
 from sespolicy.findings import Finding, Report, RuleInfo, Severity, SourceLocation, Status
 from sespolicy.reporters import ReportOptions, register_reporter
 from sespolicy.reporters._shared import (
+    compact_json,
     is_reportable,
     region_label,
     rules_by_id,
@@ -229,4 +229,4 @@ def build_sarif_log(report: Report, options: ReportOptions) -> dict[str, Any]:
 @register_reporter("sarif")
 def render_sarif(report: Report, options: ReportOptions) -> str:
     """SARIF 2.1.0 for code scanning."""
-    return json.dumps(build_sarif_log(report, options), indent=2, ensure_ascii=False) + "\n"
+    return compact_json(build_sarif_log(report, options))

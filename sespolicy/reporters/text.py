@@ -7,6 +7,8 @@ options.color is set: the CLI decides that (a TTY and no NO_COLOR).
 
 from __future__ import annotations
 
+import re
+
 from sespolicy.findings import Finding, Report, Status
 from sespolicy.reporters import ReportOptions, register_reporter
 from sespolicy.reporters._shared import RuleFindings, group_by_rule, region_label
@@ -43,13 +45,16 @@ class _Painter:
 
 # User data (addresses, messages) must not steer the terminal: control characters are shown
 # escaped, and a line break continues on an indented line instead of breaking the layout.
-_CONTROL_CHARACTERS = {
-    code: f"\\x{code:02x}" for code in [*range(32), 127] if chr(code) not in "\n"
-}
+_CONTROL_CHARACTER = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
 
 
 def _clean(text: str) -> str:
-    return text.translate(_CONTROL_CHARACTERS).replace("\n", "\n" + _INDENT)
+    text = _CONTROL_CHARACTER.sub(_escape_control, text)
+    return text.replace("\n", "\n" + _INDENT) if "\n" in text else text
 
 
 def _label(finding: Finding) -> str:
