@@ -1,8 +1,10 @@
 """The default, human format: findings grouped by rule, a summary line at the end.
 
 Passed findings and not-applicable rules appear only with show_passed; waived findings always
-appear (as WAIVED, with the reason) so an accepted risk stays visible. ANSI colour only when
-options.color is set: the CLI decides that (a TTY and no NO_COLOR).
+appear (as WAIVED, with the reason) so an accepted risk stays visible. A failure below --fail-on
+and an unknown under --strict say so, since their effect on the exit code is not obvious. ANSI
+colour only when options.color is set: the CLI decides that (a TTY and no NO_COLOR). Control
+characters in user data are shown escaped, never sent to the terminal.
 """
 
 from __future__ import annotations
@@ -67,7 +69,18 @@ def _is_shown(finding: Finding, options: ReportOptions) -> bool:
     return finding.status is not Status.PASS or options.show_passed
 
 
-def _finding_lines(finding: Finding, paint: _Painter) -> list[str]:
+def _gate_note(finding: Finding, options: ReportOptions) -> str | None:
+    """Say when a verdict and the exit code disagree, so nobody wonders why CI stayed green."""
+    if finding.waived_by:
+        return None
+    if finding.status is Status.FAIL and finding.severity.rank < options.fail_on.rank:
+        return f"below --fail-on {options.fail_on.value}: does not fail the run"
+    if finding.status is Status.UNKNOWN and options.strict:
+        return "--strict: counts as a failure"
+    return None
+
+
+def _finding_lines(finding: Finding, options: ReportOptions, paint: _Painter) -> list[str]:
     label = _label(finding)
     lines = [
         f"  {paint(label, label.ljust(9))} {_clean(finding.address)}",
@@ -86,6 +99,9 @@ def _finding_lines(finding: Finding, paint: _Painter) -> list[str]:
     elif finding.remediation and finding.status is not Status.PASS:
         lines.append(f"{_INDENT}fix: {_clean(finding.remediation)}")
     lines.append(f"{_INDENT}" + paint("dim", f"policy: {_clean(finding.policy)}"))
+    gate_note = _gate_note(finding, options)
+    if gate_note is not None:
+        lines.append(f"{_INDENT}" + paint("dim", gate_note))
     return lines
 
 
@@ -99,7 +115,7 @@ def _rule_block(group: RuleFindings, options: ReportOptions, paint: _Painter) ->
     if not shown:
         lines.append(f"  {paint('N/A', 'N/A'.ljust(9))} no resource in this plan was selected")
     for finding in shown:
-        lines.extend(_finding_lines(finding, paint))
+        lines.extend(_finding_lines(finding, options, paint))
     return lines
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sespolicy.findings import Report
+from sespolicy.findings import Report, Severity
 from sespolicy.reporters import ReportOptions, get_reporter
 
 
@@ -86,3 +86,13 @@ def test_empty_plan_prints_only_the_summary(empty_report: Report, options: Repor
     assert render(empty_report, options) == (
         "2 rules: 0 passed, 0 failed, 0 unknown, 2 not applicable; 0 waived\n"
     )
+
+
+def test_says_when_a_verdict_does_not_decide_the_exit_code(mixed_report: Report) -> None:
+    lenient = render(mixed_report, ReportOptions(tool_version="1", fail_on=Severity.CRITICAL))
+    assert "below --fail-on critical: does not fail the run" in block_of(lenient, "SES-RECV-001")
+    default = render(mixed_report, ReportOptions(tool_version="1"))
+    assert "does not fail the run" not in default
+    assert "--strict" not in default
+    strict = render(mixed_report, ReportOptions(tool_version="1", strict=True))
+    assert "--strict: counts as a failure" in block_of(strict, "SES-NOTIF-001")
