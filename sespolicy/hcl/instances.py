@@ -29,6 +29,7 @@ from sespolicy.hcl.values import (
     contains_unknown,
     evaluate,
 )
+from sespolicy.hcl.variables import convert_to_type
 
 InstanceKey = int | str | None
 
@@ -265,7 +266,7 @@ class ModuleInstance:
             if name in inputs:
                 return evaluate(inputs[name].expression, caller_scope)
             if variable is not None and variable.has_default:
-                return variable.default
+                return convert_to_type(variable.default, variable.type_text)
             self.run.note(
                 f"{address}.var.{name}",
                 f"module input {name!r} has no value and no default",

@@ -35,7 +35,7 @@ from sespolicy.hcl.providers import ProviderKeys, resolve_provider_keys
 from sespolicy.hcl.references import references_in
 from sespolicy.hcl.syntax import Block
 from sespolicy.hcl.values import UNKNOWN, LazyMapping, Scope, evaluate
-from sespolicy.hcl.variables import root_variable_values
+from sespolicy.hcl.variables import convert_to_type, root_variable_values
 
 FORMAT_VERSION = "1.2"
 UNRESOLVED_KEY = "sespolicy_unresolved"
@@ -76,7 +76,12 @@ def load_directory(
     plan: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "terraform_version": None,
-        "variables": {name: {"value": value} for name, value in root_values.values.items()},
+        # Terraform leaves `variables` out when the root module declares none.
+        **(
+            {"variables": {name: {"value": v} for name, v in root_values.values.items()}}
+            if root_values.values
+            else {}
+        ),
         "planned_values": {"root_module": planned_root},
         "resource_changes": changes,
         "configuration": {
@@ -140,7 +145,8 @@ def _module_configuration(module: ModuleConfig, keys: ProviderKeys) -> dict[str,
     for name, variable in sorted(module.variables.items()):
         entry = {}
         if variable.has_default:
-            entry["default"] = variable.default
+            # Terraform writes the default converted to the declared type (sets sorted …).
+            entry["default"] = convert_to_type(variable.default, variable.type_text)
         if variable.description:
             entry["description"] = variable.description
         if variable.sensitive:
