@@ -51,6 +51,8 @@ class ResourceGraph:
         self.world = world
         self.graph = graph
         self.resolver = resolver
+        # Per-graph memo for indexes that steps build once (identities by name, …).
+        self.cache: dict[str, object] = {}
 
     def __contains__(self, address: str) -> bool:
         return address in self.graph

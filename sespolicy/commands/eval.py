@@ -1,0 +1,122 @@
+"""`sespolicy eval`: judge plans against the SES regional rules (the CI gate)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from sespolicy import __version__
+from sespolicy.errors import UsageError
+from sespolicy.findings import Severity
+from sespolicy.load import LoadedDocument
+
+_SEVERITIES = [s.value for s in Severity]
+
+
+def add_eval_options(parser: argparse.ArgumentParser) -> None:
+    """The options every evaluating command shares (eval, plan)."""
+    parser.add_argument(
+        "--format",
+        default="text",
+        help="text (default), json, sarif, junit, github, cucumber, html",
+    )
+    parser.add_argument(
+        "--output",
+        action="append",
+        default=[],
+        metavar="FORMAT=PATH",
+        help="also write a report in FORMAT to PATH (repeatable)",
+    )
+    parser.add_argument(
+        "--fail-on", default="low", choices=_SEVERITIES, help="lowest failing severity"
+    )
+    parser.add_argument("--strict", action="store_true", help="count unknown verdicts as failures")
+    parser.add_argument("--show-passed", action="store_true", help="list passing resources too")
+    parser.add_argument(
+        "--policies", action="append", default=[], metavar="DIR", help="add a policy folder"
+    )
+    parser.add_argument(
+        "--replace-policies", action="store_true", help="use only the --policies folders"
+    )
+    parser.add_argument(
+        "--rule", action="append", default=[], metavar="ID", help="run only these rules or families"
+    )
+    parser.add_argument(
+        "--skip-rule", action="append", default=[], metavar="ID", help="skip rules or families"
+    )
+    parser.add_argument("--tags", help="tag expression, e.g. '@severity:high and not @SES-SUPP'")
+    parser.add_argument("--region", help="Region for providers that set none (as AWS_REGION would)")
+    parser.add_argument("--ses-regions", metavar="FILE", help="override the SES Region table")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "eval",
+        help="check plans against the SES regional rules (exit 1 on violations)",
+        description=(
+            "Evaluate Terraform plan or state JSON (stdin when no path) against the rule catalog. "
+            "Exit 0: nothing fails at or above --fail-on; 1: something does; 2: bad input or usage."
+        ),
+    )
+    parser.add_argument("paths", nargs="*", metavar="PLAN", help="plan/state JSON, - for stdin")
+    add_eval_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from sespolicy.load import load_documents
+
+    return run_evaluation(load_documents(args.paths), args)
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    outputs: list[tuple[str, str | None]] = [(args.format, None)]
+    for item in args.output:
+        name, separator, path = item.partition("=")
+        if not separator or not path:
+            raise UsageError(
+                f"--output {item!r}: write it as FORMAT=PATH, e.g. sarif=results.sarif"
+            )
+        outputs.append((name, path))
+    return outputs
+
+
+def run_evaluation(documents: Sequence[LoadedDocument], args: argparse.Namespace) -> int:
+    """Evaluate loaded documents with the eval options in args; return the exit code."""
+    from sespolicy.catalog import load_catalog
+    from sespolicy.engine import Selection, evaluate_graphs, failing
+    from sespolicy.pipeline import graph_documents
+    from sespolicy.reporters import ReportOptions, get_reporter
+    from sespolicy.ses_regions import load_availability
+
+    outputs = _outputs(args)
+    reporters = [(get_reporter(name), path) for name, path in outputs]  # fail fast on a bad name
+    for document in documents:
+        for warning in document.warnings:
+            print(f"sespolicy: warning: {document.source}: {warning}", file=sys.stderr)
+    rules = load_catalog(args.policies, args.replace_policies)
+    selection = Selection(tuple(args.rule), tuple(args.skip_rule), args.tags)
+    report = evaluate_graphs(
+        graph_documents(documents, args.region),
+        rules,
+        load_availability(args.ses_regions),
+        selection,
+    )
+    options = ReportOptions(
+        tool_version=__version__,
+        show_passed=args.show_passed,
+        color=sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+        fail_on=Severity.parse(args.fail_on),
+        strict=args.strict,
+    )
+    rendered = [(reporter.render(report, options), path) for reporter, path in reporters]
+    # Everything is rendered before anything is written: no half-written reports on error.
+    for text, path in rendered:
+        if path is None:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        else:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+    return 1 if failing(report, args.fail_on, args.strict) else 0

@@ -1,0 +1,142 @@
+"""Runs the rule catalog over region-aware graphs and produces a Report.
+
+"Given" selects, "When" narrows, "Then" judges every resource still in scope: pass, fail, or
+unknown with the reason. A scenario whose selection ends empty is "not applicable".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sespolicy.catalog import Rule
+from sespolicy.errors import InputError
+from sespolicy.findings import Finding, PlanInfo, Report, Status
+from sespolicy.pipeline import LoadedGraph
+from sespolicy.ses_regions import SesAvailability
+from sespolicy.steps import REGISTRY, ScenarioContext
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules to run: --rule, --skip-rule (ids or families) and --tags."""
+
+    only: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+    tags: str | None = None
+
+    def accepts(self, rule: Rule) -> bool:
+        info = rule.info
+        names = {info.rule_id, info.family}
+        if self.only and not names & set(self.only):
+            return False
+        if names & set(self.skip):
+            return False
+        return self.tags is None or tag_expression_matches(self.tags, set(info.tags))
+
+
+def tag_expression_matches(expression: str, tags: set[str]) -> bool:
+    """A small tag expression: `@a and not @b`, `@a or @b`, parentheses; `@` optional."""
+    tokens = expression.replace("(", " ( ").replace(")", " ) ").split()
+    python = []
+    for token in tokens:
+        lowered = token.lower()
+        if lowered in ("and", "or", "not", "(", ")"):
+            python.append(lowered)
+        else:
+            python.append(repr(token.lstrip("@") in tags))
+    try:
+        return bool(eval(" ".join(python), {"__builtins__": {}}, {}))
+    except SyntaxError:
+        raise InputError(
+            f"--tags {expression!r} is not a tag expression like '@a and not @b'"
+        ) from None
+
+
+def check_steps(rules: Iterable[Rule]) -> None:
+    """Every step text must match a definition: an unknown step is an error before any run."""
+    for rule in rules:
+        for step in rule.steps:
+            if REGISTRY.find(step.kind, step.text) is None:
+                close = REGISTRY.closest(step.kind, step.text)
+                hint = f"; closest known steps: {' | '.join(close)}" if close else ""
+                raise InputError(
+                    f"{rule.file}:{step.line}: no {step.kind} step matches {step.text!r}{hint}"
+                )
+
+
+def run_rule(rule: Rule, loaded: LoadedGraph, availability: SesAvailability) -> list[Finding]:
+    context = ScenarioContext(loaded.graph, availability)
+    for step in rule.steps:
+        match = REGISTRY.find(step.kind, step.text)
+        if match is None:  # check_steps ran first; this is only a guard
+            raise InputError(f"{rule.file}:{step.line}: no step matches {step.text!r}")
+        definition, parameters = match
+        definition.function(context, **parameters)
+        if step.kind != "then" and context.subjects == []:
+            return []  # nothing in scope: not applicable
+    findings = []
+    graph = loaded.graph
+    for subject in context.subjects or []:
+        verdict = context.verdicts.get(subject.address)
+        if verdict is None:
+            continue
+        answer = graph.region(subject.address)
+        findings.append(
+            Finding(
+                rule_id=rule.info.rule_id,
+                family=rule.info.family,
+                severity=rule.info.severity,
+                status=verdict.status,
+                address=subject.address,
+                region=answer.region,
+                region_source=answer.source,
+                message=verdict.message,
+                remediation=verdict.remediation,
+                policy=rule.info.policy,
+                related=verdict.related,
+                resource_type=graph.resource(subject.address).type,
+            )
+        )
+    return findings
+
+
+def evaluate_graphs(
+    loaded_graphs: Sequence[LoadedGraph],
+    rules: Sequence[Rule],
+    availability: SesAvailability,
+    selection: Selection = Selection(),
+) -> Report:
+    chosen = [rule for rule in rules if selection.accepts(rule)]
+    check_steps(chosen)
+    findings: list[Finding] = []
+    for loaded in loaded_graphs:
+        for rule in chosen:
+            findings.extend(run_rule(rule, loaded, availability))
+    findings.sort(key=lambda f: (f.rule_id, f.address))
+    unique_rules = {rule.info.rule_id: rule.info for rule in chosen}
+    plans = tuple(
+        PlanInfo(
+            source=item.document.source,
+            kind=item.document.kind,
+            format_version=item.document.format_version,
+            terraform_version=item.document.terraform_version,
+            timestamp=item.document.data.get("timestamp"),
+            sha256=item.document.sha256,
+        )
+        for item in loaded_graphs
+    )
+    return Report(tuple(findings), tuple(unique_rules.values()), plans)
+
+
+def failing(report: Report, fail_on: str, strict: bool) -> list[Finding]:
+    """Findings that make the run fail: status fail (and unknown under --strict), not waived."""
+    from sespolicy.findings import Severity
+
+    threshold = Severity.parse(fail_on).rank
+    counted = {Status.FAIL, Status.UNKNOWN} if strict else {Status.FAIL}
+    return [
+        f
+        for f in report.findings
+        if f.status in counted and not f.waived_by and f.severity.rank >= threshold
+    ]
