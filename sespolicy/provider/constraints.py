@@ -59,7 +59,7 @@ def _parse(constraint: str) -> list[_Term]:
         if match is None:
             raise InputError(
                 f"cannot read the hashicorp/aws version constraint {constraint!r}; "
-                "write it like \"~> 6.0\" or \">= 5.0, < 6.0\""
+                'write it like "~> 6.0" or ">= 5.0, < 6.0"'
             )
         operator, *parts = match.groups()
         precision = sum(part is not None for part in parts)

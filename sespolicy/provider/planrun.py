@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 from sespolicy.errors import InputError, UsageError
 
 _PROVIDER_HOSTS = {"terraform": "registry.terraform.io", "tofu": "registry.opentofu.org"}
+_PLAN_FILE = "sespolicy.tfplan"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Settings of the caller's Terraform that would redirect or change this private run; TF_VAR_*
 # and logging stay, since they are how users give variables and debug.
@@ -92,37 +94,67 @@ def run_plan(request: PlanRequest) -> PlanResult:
 
     with tempfile.TemporaryDirectory(prefix="sespolicy-plan-") as scratch:
         scratch_path = Path(scratch)
-        workspace = copy_configuration(config_dir, facts, scratch_path / "config")
-        if facts.backend is not None and facts.backend != "local":
-            override_backend(workspace)
-            request.notes.append(
-                f"the configuration's {facts.backend!r} backend was replaced by local state "
-                "for this offline plan, so existing remote state is not consulted"
-            )
         provider = _provider(choice.mode, choice.version, scratch_path)
-        plugin_dir = provider.plugin_dir
         host = _PROVIDER_HOSTS["tofu" if _is_tofu(binary) else "terraform"]
-        if host != "registry.terraform.io":
-            plugin_dir = _mirror_for_host(provider.plugin_dir, host, scratch_path)
-        env = _isolated_environment(scratch_path, plugin_dir)
-        runner = _Runner(binary, workspace.config_dir, env)
-        runner.run("init", "-input=false", "-no-color", f"-plugin-dir={plugin_dir}")
-        plan_args = ["plan", "-input=false", "-no-color", "-lock=false", "-out=sespolicy.tfplan"]
-        plan_args += [f"-var-file={Path(f).resolve()}" for f in request.var_files]
-        plan_args += [f"-var={assignment}" for assignment in request.variables]
-        shared = None
-        if not request.isolated_provider:
-            from sespolicy.provider.shared import start_shared_provider
-
-            shared = start_shared_provider(provider.executable.parent)
-            env["TF_REATTACH_PROVIDERS"] = shared.reattach_value((f"{host}/hashicorp/aws",))
+        # Importing gRPC is the slowest part of starting the shared server; doing it while
+        # the copy and `terraform init` run hides most of it.
+        starter = None if request.isolated_provider else _SharedStarter(provider.executable.parent)
         try:
+            workspace = copy_configuration(config_dir, facts, scratch_path / "config")
+            if facts.backend is not None and facts.backend != "local":
+                override_backend(workspace)
+                request.notes.append(
+                    f"the configuration's {facts.backend!r} backend was replaced by local state "
+                    "for this offline plan, so existing remote state is not consulted"
+                )
+            plugin_dir = provider.plugin_dir
+            if host != "registry.terraform.io":
+                plugin_dir = _mirror_for_host(provider.plugin_dir, host, scratch_path)
+            env = _isolated_environment(scratch_path, plugin_dir)
+            runner = _Runner(binary, workspace.config_dir, env)
+            runner.run("init", "-input=false", "-no-color", f"-plugin-dir={plugin_dir}")
+            if starter is not None:
+                shared = starter.wait()
+                env["TF_REATTACH_PROVIDERS"] = shared.reattach_value((f"{host}/hashicorp/aws",))
+            plan_args = ["plan", "-input=false", "-no-color", "-lock=false", f"-out={_PLAN_FILE}"]
+            plan_args += [f"-var-file={Path(f).resolve()}" for f in request.var_files]
+            plan_args += [f"-var={assignment}" for assignment in request.variables]
             runner.run(*plan_args)
-            plan_json = runner.run("show", "-json", "sespolicy.tfplan")
+            plan_json = runner.run("show", "-json", _PLAN_FILE)
         finally:
-            if shared is not None:
-                shared.stop()
+            if starter is not None:
+                starter.stop()
     return PlanResult(plan_json=plan_json, mode=choice.mode, version=choice.version)
+
+
+class _SharedStarter:
+    """Starts the in-process provider server on a background thread."""
+
+    def __init__(self, served_dir: Path) -> None:
+        self._served_dir = served_dir
+        self._shared = None
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._start, daemon=True)
+        self._thread.start()
+
+    def _start(self) -> None:
+        from sespolicy.provider.shared import start_shared_provider
+
+        try:
+            self._shared = start_shared_provider(self._served_dir)
+        except BaseException as failure:  # re-raised on the main thread in wait()
+            self._failure = failure
+
+    def wait(self):  # -> SharedProvider
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
+        return self._shared
+
+    def stop(self) -> None:
+        self._thread.join()
+        if self._shared is not None:
+            self._shared.stop()
 
 
 def _provider(mode: str, version: str, scratch: Path):  # -> GeneratedProvider
@@ -151,15 +183,11 @@ def _isolated_environment(scratch: Path, plugin_dir: Path) -> dict[str, str]:
     cli_config = scratch / "terraformrc"
     # No network installation method at all: every provider must come from -plugin-dir.
     cli_config.write_text(
-        "provider_installation {\n"
-        f'  filesystem_mirror {{\n    path = "{plugin_dir}"\n  }}\n'
-        "}\n",
+        f'provider_installation {{\n  filesystem_mirror {{\n    path = "{plugin_dir}"\n  }}\n}}\n',
         "utf-8",
     )
     env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(_DROPPED_ENV_PREFIXES)
+        key: value for key, value in os.environ.items() if not key.startswith(_DROPPED_ENV_PREFIXES)
     }
     env.update(
         TF_CLI_CONFIG_FILE=str(cli_config),

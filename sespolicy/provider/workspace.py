@@ -13,9 +13,9 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sespolicy.errors import InputError
+from sespolicy.provider import hclscan
 
 # Directories never worth copying: Terraform's caches and version control.
 _SKIPPED_NAMES = frozenset({".terraform", ".git", ".hg", ".svn"})
@@ -41,44 +41,28 @@ class Workspace:
     config_dir: Path  # where the copied configuration directory sits inside it
 
 
-def _unquote(value: Any) -> Any:
-    if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
-        return value[1:-1]
-    return value
-
-
 def _tf_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.tf") if p.is_file())
-
-
-def _parse_hcl(path: Path, text: str) -> dict[str, Any]:
-    import hcl2
-
-    try:
-        return hcl2.loads(text)
-    except Exception as problem:  # python-hcl2 raises lark errors of several kinds
-        first_line = str(problem).strip().splitlines()[0] if str(problem).strip() else "syntax"
-        raise InputError(f"cannot parse {path}: {first_line}") from None
 
 
 def inspect_configuration(config_dir: Path) -> ConfigurationFacts:
     """Walk the root module and the local modules it calls, collecting facts."""
     facts = ConfigurationFacts()
-    pending = [config_dir.resolve()]
+    root = config_dir.resolve()
+    pending = [root]
     while pending:
         directory = pending.pop()
         if directory in facts.module_dirs:
             continue
         facts.module_dirs.add(directory)
-        is_root = directory == config_dir.resolve()
         for tf_file in _tf_files(directory):
             try:
                 text = tf_file.read_text("utf-8")
             except (OSError, UnicodeDecodeError) as problem:
                 raise InputError(f"cannot read {tf_file}: {problem}") from None
-            document = _parse_hcl(tf_file, text)
-            _collect_terraform_block(document, facts, is_root)
-            for source in _local_module_sources(document):
+            top = hclscan.blocks(hclscan.blank_comments(text))
+            _collect_terraform_blocks(top, facts, is_root=directory == root)
+            for source in _local_module_sources(top):
                 pending.append((directory / source).resolve())
             for reference in _relative_references(text):
                 target = _existing_prefix((directory / reference).resolve())
@@ -87,36 +71,38 @@ def inspect_configuration(config_dir: Path) -> ConfigurationFacts:
     return facts
 
 
-def _collect_terraform_block(document: dict[str, Any], facts: ConfigurationFacts, is_root: bool):
-    for terraform in document.get("terraform", []):
-        for providers in terraform.get("required_providers", []):
-            for local_name, requirement in providers.items():
-                if not isinstance(requirement, dict):
-                    continue
-                source = _unquote(requirement.get("source", f"hashicorp/{local_name}"))
-                version = _unquote(requirement.get("version"))
-                if _is_hashicorp_aws(str(source)) and isinstance(version, str) and version:
-                    facts.aws_constraints.append(version)
-        if not is_root:
-            continue  # Terraform only honours the root module's backend
-        for backend in terraform.get("backend", []):
-            for name in backend:
-                facts.backend = _unquote(name)
-        if terraform.get("cloud"):
-            facts.backend = "cloud"
+def _collect_terraform_blocks(
+    top: list[hclscan.Block], facts: ConfigurationFacts, is_root: bool
+) -> None:
+    for terraform in (block for block in top if block.type == "terraform"):
+        for inner in hclscan.blocks(terraform.body):
+            if inner.type == "required_providers":
+                _collect_aws_constraints(inner.body, facts)
+            elif is_root and inner.type == "backend" and inner.labels:
+                # Terraform only honours the root module's backend.
+                facts.backend = inner.labels[0]
+            elif is_root and inner.type == "cloud":
+                facts.backend = "cloud"
+
+
+def _collect_aws_constraints(body: str, facts: ConfigurationFacts) -> None:
+    for local_name, requirement in hclscan.object_arguments(body).items():
+        source = hclscan.string_argument(requirement, "source") or f"hashicorp/{local_name}"
+        version = hclscan.string_argument(requirement, "version")
+        if _is_hashicorp_aws(source) and version:
+            facts.aws_constraints.append(version)
 
 
 def _is_hashicorp_aws(source: str) -> bool:
     return source.lower() in ("hashicorp/aws", "registry.terraform.io/hashicorp/aws")
 
 
-def _local_module_sources(document: dict[str, Any]) -> list[str]:
+def _local_module_sources(top: list[hclscan.Block]) -> list[str]:
     sources = []
-    for module in document.get("module", []):
-        for body in module.values():
-            source = _unquote(body.get("source")) if isinstance(body, dict) else None
-            if isinstance(source, str) and source.startswith(("./", "../")):
-                sources.append(source)
+    for module in (block for block in top if block.type == "module"):
+        source = hclscan.string_argument(module.body, "source")
+        if source is not None and source.startswith(("./", "../")):
+            sources.append(source)
     return sources
 
 
