@@ -36,7 +36,12 @@ def _command(finding: Finding) -> str | None:
 
 
 def _message(finding: Finding) -> str:
-    parts = [f"{finding.address} (Region: {region_label(finding.region)}): {finding.message}"]
+    # Name the resource unless the message already does (the engine's messages usually do).
+    region = f"(Region: {region_label(finding.region)})"
+    if finding.address in finding.message:
+        parts = [f"{finding.message} {region}"]
+    else:
+        parts = [f"{finding.address} {region}: {finding.message}"]
     if finding.waived_by:
         parts.append(f"Waived: {finding.waived_by}")
     elif finding.remediation:

@@ -120,6 +120,23 @@ def _plan_section(plans: tuple[PlanInfo, ...]) -> str:
     )
 
 
+def _attention_list(report: Report) -> str:
+    """Links to the failed and unknown rules: with dozens of rules, the few that matter."""
+    needing = [
+        group for group in group_by_rule(report)
+        if group.verdict in (Status.FAIL, Status.UNKNOWN)
+    ]
+    if not needing:
+        return '<p class="attention muted">No rule failed and none is unknown.</p>'
+    items = "".join(
+        f'<li><a href="#rule-{_e(group.rule.rule_id)}">{_e(group.rule.rule_id)}</a> '
+        f'<span class="badge {_e(group.verdict.value)}">{_VERDICT_LABELS[group.verdict]}</span> '
+        f"{_e(group.rule.title)}</li>"
+        for group in needing
+    )
+    return f'<ul class="attention">{items}</ul>'
+
+
 def _summary_section(report: Report) -> str:
     summary = report.summary
     cards = [
@@ -136,7 +153,8 @@ def _summary_section(report: Report) -> str:
     )
     return (
         f'<section id="summary"><h2>Summary</h2><div class="cards">{rendered}</div>'
-        f'<p class="summary-line">{_e(summary_line(report).strip())}</p></section>'
+        f'<p class="summary-line">{_e(summary_line(report).strip())}</p>'
+        f"{_attention_list(report)}</section>"
     )
 
 
@@ -345,14 +363,15 @@ def _region_svg(report: Report) -> str:
         )
 
     width = 20 + min(len(boxes), _COLUMNS) * (_BOX_WIDTH + _BOX_GAP)
+    height = row_top - _BOX_GAP + 20
     defs = (
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8"'
         ' markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"'
         ' fill="#d1242f"/></marker></defs>'
     )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{row_top}"'
-        f' viewBox="0 0 {width} {row_top}" role="img"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
+        f' viewBox="0 0 {width} {height}" role="img"'
         ' aria-label="Resources grouped by Region; red arrows are cross-Region references'
         ' that broke a rule">'
         f"{defs}{''.join(parts)}</svg>"

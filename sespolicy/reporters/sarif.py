@@ -124,7 +124,9 @@ def _location(finding: Finding) -> dict[str, Any]:
 
 
 def _message(finding: Finding) -> str:
-    text = f"{finding.address}: {finding.message}"
+    # Name the resource unless the message already does (the engine's messages usually do).
+    in_message = finding.address in finding.message
+    text = finding.message if in_message else f"{finding.address}: {finding.message}"
     if finding.remediation and finding.status is not Status.PASS:
         text += f"\nRemediation: {finding.remediation}"
     return text

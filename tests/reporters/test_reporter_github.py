@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from sespolicy.findings import Report
 from sespolicy.reporters import ReportOptions, get_reporter
@@ -92,3 +93,15 @@ def test_ends_with_a_summary_line(mixed_report: Report, options: ReportOptions) 
     last = get_reporter("github").render(mixed_report, options).splitlines()[-1]
     assert not last.startswith("::")
     assert "5 rules: 2 passed, 1 failed, 1 unknown, 1 not applicable; 1 waived" in last
+
+
+def test_address_not_repeated_when_the_message_names_it(
+    mixed_report: Report, options: ReportOptions
+) -> None:
+    failure = next(f for f in mixed_report.findings if f.source is not None)
+    named = replace(failure, message=f"{failure.address} is in us-east-1 but its topic is not")
+    output = get_reporter("github").render(Report(findings=(named,), rules=()), options)
+    ((_, _, message),) = commands(output)
+    assert message.splitlines()[0] == (
+        "aws_ses_receipt_rule.store is in us-east-1 but its topic is not (Region: us-east-1)"
+    )

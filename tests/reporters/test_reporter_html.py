@@ -38,7 +38,8 @@ class PageReader(HTMLParser):
         element = Element(tag, {name: value or "" for name, value in attrs})
         self.elements.append(element)
         for name in ("src", "href"):
-            if name in element.attrs:
+            # In-page anchors (#rule-…) load nothing; anything else would.
+            if name in element.attrs and not element.attrs[name].startswith("#"):
                 self.external_references.append(element.attrs[name])
         if tag not in HTML_VOID_ELEMENTS:
             self.open.append(element)
@@ -245,3 +246,14 @@ def test_browser_would_report_a_broken_page(chromium: str, tmp_path: Path) -> No
     page.write_text("<!DOCTYPE html><p>x</p><script>notDefined();</script>", encoding="utf-8")
     completed = dump_dom(chromium, page, tmp_path / "profile")
     assert any(CONSOLE_LINE.search(line) for line in completed.stderr.splitlines())
+
+
+def test_summary_links_to_failed_and_unknown_rules(
+    mixed_report: Report, options: ReportOptions
+) -> None:
+    page = read(mixed_report, options)
+    (summary,) = page.find("section", id="summary")
+    links = [element.attrs["href"] for element in page.elements if element.tag == "a"]
+    assert links == ["#rule-SES-NOTIF-001", "#rule-SES-RECV-001"]
+    assert {a.attrs["id"] for a in page.find("article")} >= {"rule-SES-NOTIF-001"}
+    assert "Notification topics are in the identity's Region" in text_of(summary)
