@@ -7,7 +7,10 @@ Mapping:
   rule's scenario line; tags `@<rule id>`, `@severity:<severity>`, the rule's own tags and the
   tags written above its scenario.
 - steps are the Given/When/Then lines of `RuleInfo.gherkin` (one synthetic Then step with the
-  rule title when the rule carries no Gherkin), with the line numbers they have in the file.
+  rule title when the rule carries no Gherkin). Step lines are counted from the scenario line
+  in `RuleInfo.policy`: exact when the Gherkin text starts with its `Scenario:` line, otherwise
+  the steps are assumed to follow the scenario line directly (a scenario description in
+  between shifts them; RuleInfo carries no per-step lines).
 - statuses: pass -> every step passed. fail -> the steps before the first Then passed, that
   Then failed (error_message = message, Region, related resources, fix), the rest skipped.
   unknown -> the same, but that step is skipped (failed under --strict). waived -> that step
