@@ -20,8 +20,9 @@ from sespolicy.provider import hclscan
 # Directories never worth copying: Terraform's caches and version control.
 _SKIPPED_NAMES = frozenset({".terraform", ".git", ".hg", ".svn"})
 _SKIPPED_FILES = frozenset({".terraform.lock.hcl"})
-# A relative path written in a .tf file, up to where interpolation or the string ends.
-_RELATIVE_PATH = re.compile(r"""(?<![\w.])((?:\.\./)+|\./)([^"'\s${}]*)""")
+# A relative path written in a .tf file, up to where interpolation or the string ends; the
+# last group tells whether an interpolation cut it short (`../policies/${var.name}.json`).
+_RELATIVE_PATH = re.compile(r"""(?<![\w.])((?:\.\./)+|\./)([^"'\s${}]*)(\$\{)?""")
 OVERRIDE_FILE = "zz_sespolicy_backend_override.tf"
 
 
@@ -64,8 +65,8 @@ def inspect_configuration(config_dir: Path) -> ConfigurationFacts:
             _collect_terraform_blocks(top, facts, is_root=directory == root)
             for source in _local_module_sources(top):
                 pending.append((directory / source).resolve())
-            for reference in _relative_references(text):
-                target = _existing_prefix((directory / reference).resolve())
+            for reference, cut_short in _relative_references(text):
+                target = _referenced_path((directory / reference).resolve(), cut_short)
                 if target is not None:
                     facts.referenced_paths.add(target)
     return facts
@@ -106,17 +107,19 @@ def _local_module_sources(top: list[hclscan.Block]) -> list[str]:
     return sources
 
 
-def _relative_references(text: str) -> list[str]:
-    return [prefix + rest for prefix, rest in _RELATIVE_PATH.findall(text)]
+def _relative_references(text: str) -> list[tuple[str, bool]]:
+    return [(prefix + rest, bool(cut)) for prefix, rest, cut in _RELATIVE_PATH.findall(text)]
 
 
-def _existing_prefix(path: Path) -> Path | None:
-    """The longest existing path at the start of `path` (interpolation may cut it short)."""
-    while not path.exists():
-        if path.parent == path:
-            return None
-        path = path.parent
-    return path
+def _referenced_path(path: Path, cut_short: bool) -> Path | None:
+    """What to copy for a relative path: itself if it exists, or, when an interpolation cut
+    it short, the directory it was heading into. Paths that do not exist are someone else's
+    problem (Terraform's error will name them)."""
+    if path.exists():
+        return path
+    if cut_short and path.parent.is_dir():
+        return path.parent
+    return None
 
 
 def _outermost(paths: set[Path]) -> list[Path]:
