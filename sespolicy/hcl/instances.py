@@ -20,7 +20,7 @@ from sespolicy.hcl.config import (
     ModuleConfig,
     ResourceConfig,
 )
-from sespolicy.hcl.references import format_steps
+from sespolicy.hcl.references import format_steps, references_in
 from sespolicy.hcl.syntax import Attribute
 from sespolicy.hcl.values import (
     UNKNOWN,
@@ -234,12 +234,19 @@ class ModuleInstance:
     ) -> Expansion:
         if count is not None:
             expansion = expand_count(evaluate(count.expression, self.scope()))
+            argument = count
         elif for_each is not None:
             expansion = expand_for_each(evaluate(for_each.expression, self.scope()))
+            argument = for_each
         else:
             return Expansion([(None, {})])
         if expansion.unknown_reason is not None:
-            self.run.note(address, expansion.unknown_reason)
+            subjects = _reference_subjects(argument)
+            reason = expansion.unknown_reason
+            if subjects:
+                reason += f" (it uses {', '.join(subjects)})"
+            reason += f"; one instance is kept under {address} and its values may be incomplete"
+            self.run.note(address, reason)
         return expansion
 
     def children(self, call: ModuleCallConfig) -> dict[InstanceKey, ModuleInstance]:
@@ -274,6 +281,19 @@ class ModuleInstance:
             return UNKNOWN
 
         return ModuleInstance(child_config, address, self.run, variable_source)
+
+
+def _reference_subjects(attribute: Attribute) -> list[str]:
+    """What an expression uses, each once, in full (`aws_sns_topic.source.arn`)."""
+    references = list(dict.fromkeys(references_in(attribute.expression)))
+    return [
+        reference
+        for reference in references
+        if not any(
+            other.startswith(reference) and other != reference and other[len(reference)] in ".["
+            for other in references
+        )
+    ]
 
 
 def _unknown_expansion(reason: str) -> Expansion:

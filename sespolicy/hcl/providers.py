@@ -18,6 +18,7 @@ documented JSON output and observed plans:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,9 +100,34 @@ def _version_constraint(module: ModuleConfig, full_name: str) -> str | None:
             known, value = constant_value(version.expression)
             if known and isinstance(value, str):
                 constraints.append(value)
-    parts = [part.strip() for text in constraints for part in text.split(",") if part.strip()]
+    parts = [
+        normalize_constraint(part)
+        for text in constraints
+        for part in text.split(",")
+        if part.strip()
+    ]
     unique = list(dict.fromkeys(parts))
     return ", ".join(unique) or None
+
+
+_CONSTRAINT = re.compile(r"^\s*(~>|>=|<=|!=|>|<|=)?\s*(\d+(?:\.\d+)*)(.*)$")
+
+
+def normalize_constraint(text: str) -> str:
+    """One version constraint as Terraform prints it: `>= 5.0` → `>= 5.0.0`; `~> 6.0` as is.
+
+    Terraform writes versions with all three parts, except after `~>`, where the number of
+    parts given is what the constraint means.
+    """
+    match = _CONSTRAINT.match(text)
+    if match is None:
+        return text.strip()
+    operator, version, rest = match.group(1) or "", match.group(2), match.group(3).strip()
+    if operator != "~>":
+        parts = version.split(".")
+        version = ".".join(parts + ["0"] * (3 - len(parts)))
+    shown = f"{operator} {version}" if operator else version
+    return shown + rest
 
 
 def _find_source_key(start: str, full_name: str, entries: dict[str, ProviderEntry]) -> str:

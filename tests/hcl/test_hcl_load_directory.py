@@ -1,0 +1,267 @@
+"""A `.tf` directory becomes a dict in Terraform's JSON plan format, as far as HCL can tell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sespolicy.errors import InputError
+from sespolicy.hcl import UNRESOLVED_KEY, load_directory
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "hcl"
+
+
+def _load(name: str, **kwargs: Any) -> dict[str, Any]:
+    return load_directory(str(FIXTURES / name), **kwargs)
+
+
+def _configured_resources(module: dict[str, Any], prefix: str = "") -> dict[str, dict]:
+    """Every configuration resource by its full address (module path + address)."""
+    found = {prefix + r["address"]: r for r in module.get("resources", [])}
+    for name, call in module.get("module_calls", {}).items():
+        found.update(_configured_resources(call.get("module", {}), f"{prefix}module.{name}."))
+    return found
+
+
+def _changes(plan: dict[str, Any]) -> dict[str, dict]:
+    return {change["address"]: change for change in plan["resource_changes"]}
+
+
+def _unresolved(plan: dict[str, Any]) -> dict[str, str]:
+    return {entry["address"]: entry["reason"] for entry in plan[UNRESOLVED_KEY]}
+
+
+def test_plan_header_follows_the_json_plan_format() -> None:
+    plan = _load("provider_aliases")
+    assert plan["format_version"] == "1.2"
+    assert plan["terraform_version"] is None
+    assert plan[UNRESOLVED_KEY] == []
+
+
+def test_provider_aliases_get_their_own_keys_with_expressions() -> None:
+    plan = _load("provider_aliases")
+    providers = plan["configuration"]["provider_config"]
+    assert providers["aws"] == {
+        "name": "aws",
+        "full_name": "registry.terraform.io/hashicorp/aws",
+        "version_constraint": ">= 5.0.0, < 7.0.0",
+        "expressions": {"region": {"constant_value": "eu-west-1"}},
+    }
+    assert providers["aws.virginia"]["alias"] == "virginia"
+    assert providers["aws.virginia"]["expressions"] == {"region": {"constant_value": "us-east-1"}}
+    resources = _configured_resources(plan["configuration"]["root_module"])
+    assert resources["aws_ses_domain_identity.eu"]["provider_config_key"] == "aws"
+    assert resources["aws_ses_domain_identity.us"]["provider_config_key"] == "aws.virginia"
+    # `provider` is a meta-argument, not one of the resource's own expressions.
+    assert "provider" not in resources["aws_ses_domain_identity.us"]["expressions"]
+
+
+def test_module_given_an_aliased_provider_uses_the_root_key_nested_modules_too() -> None:
+    plan = _load("module_given_aliased_provider")
+    resources = _configured_resources(plan["configuration"]["root_module"])
+    assert resources["module.mail.aws_ses_domain_identity.this"]["provider_config_key"] == "aws.eu"
+    assert (
+        resources["module.mail.module.topic.aws_sns_topic.this"]["provider_config_key"] == "aws.eu"
+    )
+    assert (
+        resources["module.mail_default.aws_ses_domain_identity.this"]["provider_config_key"]
+        == "aws"
+    )
+    # Keys of configurations passed into modules are not listed, only root ones.
+    assert sorted(plan["configuration"]["provider_config"]) == ["aws", "aws.eu"]
+
+
+def test_module_calls_record_source_inputs_and_module_instances() -> None:
+    plan = _load("module_given_aliased_provider")
+    call = plan["configuration"]["root_module"]["module_calls"]["mail"]
+    assert call["source"] == "./modules/mail"
+    assert call["expressions"] == {"domain": {"constant_value": "mail.example.com"}}
+    nested = call["module"]["module_calls"]["topic"]
+    assert nested["expressions"] == {"name": {"references": ["var.domain"]}}
+    changes = _changes(plan)
+    topic = changes["module.mail.module.topic.aws_sns_topic.this"]
+    assert topic["module_address"] == "module.mail.module.topic"
+    # The input flows through two modules: "bounces-${var.domain}" is known.
+    assert topic["change"]["after"] == {"name": "bounces-mail.example.com"}
+
+
+def test_module_with_its_own_provider_block_keeps_a_module_key() -> None:
+    plan = _load("local_module_own_provider")
+    providers = plan["configuration"]["provider_config"]
+    assert providers["module.audit:aws"]["module_address"] == "module.audit"
+    assert providers["module.audit:aws"]["expressions"] == {
+        "region": {"constant_value": "eu-central-1"}
+    }
+    resources = _configured_resources(plan["configuration"]["root_module"])
+    assert (
+        resources["module.audit.aws_s3_bucket.audit"]["provider_config_key"] == "module.audit:aws"
+    )
+    # A module output made of known values is known where it is used.
+    rule = _changes(plan)["aws_ses_receipt_rule.archive"]["change"]
+    assert rule["after"]["s3_action"] == [{"bucket_name": "audit-mail", "position": 1}]
+
+
+def test_provider_region_from_a_variable_default() -> None:
+    plan = _load("region_from_variable_default")
+    assert plan["variables"] == {"region": {"value": "eu-west-1"}}
+    region = plan["configuration"]["provider_config"]["aws"]["expressions"]["region"]
+    assert region == {"references": ["var.region"]}
+    variables = plan["configuration"]["root_module"]["variables"]
+    assert variables == {"region": {"default": "eu-west-1"}}
+    rule_set = _changes(plan)["aws_ses_receipt_rule_set.main"]["change"]["after"]
+    assert rule_set == {"rule_set_name": "main-eu-west-1"}
+
+
+def test_tfvars_files_override_defaults_in_terraform_order() -> None:
+    # terraform.tfvars says us-west-2; the later *.auto.tfvars.json says ap-southeast-2.
+    assert _load("region_from_tfvars")["variables"]["region"] == {"value": "ap-southeast-2"}
+
+
+def test_explicit_var_files_and_values_override_automatic_ones() -> None:
+    directory = FIXTURES / "region_from_tfvars"
+    with_file = _load("region_from_tfvars", var_files=[str(directory / "explicit.tfvars")])
+    assert with_file["variables"]["region"] == {"value": "ca-central-1"}
+    with_value = _load(
+        "region_from_tfvars",
+        var_files=[str(directory / "explicit.tfvars")],
+        variables={"region": "sa-east-1"},
+    )
+    assert with_value["variables"]["region"] == {"value": "sa-east-1"}
+
+
+def test_v6_resource_level_region_is_an_expression_and_a_value() -> None:
+    plan = _load("region_v6_resource_attribute")
+    resources = _configured_resources(plan["configuration"]["root_module"])
+    topic = resources["aws_sns_topic.bounces_eu"]
+    assert topic["expressions"]["region"] == {"constant_value": "eu-west-1"}
+    assert topic["provider_config_key"] == "aws"
+    after = _changes(plan)["aws_sns_topic.bounces_eu"]["change"]["after"]
+    assert after == {"name": "ses-bounces", "region": "eu-west-1"}
+    assert plan["configuration"]["provider_config"]["aws"]["version_constraint"] == "~> 6.0"
+
+
+def test_for_each_expands_into_keyed_instances_with_each_key_substituted() -> None:
+    plan = _load("count_and_for_each")
+    changes = _changes(plan)
+    eu = changes['aws_sesv2_email_identity.per_region["eu-west-1"]']
+    us = changes['aws_sesv2_email_identity.per_region["us-east-1"]']
+    assert eu["index"] == "eu-west-1"
+    assert eu["change"]["after"]["region"] == "eu-west-1"
+    assert us["change"]["after"]["region"] == "us-east-1"
+    by_map = changes['aws_sns_topic.by_map["complaints"]']["change"]["after"]
+    assert by_map == {"name": "complaints", "region": "us-east-1"}
+    resources = _configured_resources(plan["configuration"]["root_module"])
+    per_region = resources["aws_sesv2_email_identity.per_region"]
+    assert per_region["for_each_expression"] == {"references": ["var.sending_regions"]}
+    assert per_region["expressions"]["region"] == {"references": ["each.key"]}
+    # A set(string) default is written sorted, as Terraform converts it.
+    assert plan["variables"]["sending_regions"] == {"value": ["eu-west-1", "us-east-1"]}
+
+
+def test_count_expands_into_numbered_instances_in_planned_values_too() -> None:
+    plan = _load("count_and_for_each")
+    changes = _changes(plan)
+    assert changes["aws_sns_topic.numbered[0]"]["index"] == 0
+    assert changes["aws_sns_topic.numbered[1]"]["change"]["after"] == {"name": "topic-1"}
+    assert "aws_sns_topic.numbered[2]" not in changes
+    planned = {r["address"]: r for r in plan["planned_values"]["root_module"]["resources"]}
+    assert planned["aws_sns_topic.numbered[1]"]["values"] == {"name": "topic-1"}
+    assert planned["aws_sns_topic.numbered[1]"]["provider_name"] == (
+        "registry.terraform.io/hashicorp/aws"
+    )
+    resources = _configured_resources(plan["configuration"]["root_module"])
+    assert resources["aws_sns_topic.numbered"]["count_expression"] == {
+        "references": ["var.topic_count"]
+    }
+
+
+def test_unresolvable_count_and_for_each_keep_one_instance_and_say_why() -> None:
+    plan = _load("unknown_count")
+    changes = _changes(plan)
+    assert "aws_sns_topic.copies" in changes
+    assert "aws_sns_topic.per_topic" in changes
+    unresolved = _unresolved(plan)
+    assert "count" in unresolved["aws_sns_topic.copies"]
+    assert "aws_sns_topic.source.arn" in unresolved["aws_sns_topic.copies"]
+    assert "for_each" in unresolved["aws_sns_topic.per_topic"]
+
+
+def test_receipt_rule_references_bucket_and_key_and_marks_unknowns() -> None:
+    plan = _load("receipt_rule_s3_kms")
+    resources = _configured_resources(plan["configuration"]["root_module"])
+    s3_action = resources["aws_ses_receipt_rule.store"]["expressions"]["s3_action"]
+    assert s3_action == [
+        {
+            "bucket_name": {"references": ["aws_s3_bucket.mail.bucket", "aws_s3_bucket.mail"]},
+            "kms_key_arn": {"references": ["aws_kms_key.mail.arn", "aws_kms_key.mail"]},
+            "object_key_prefix": {"constant_value": "incoming/"},
+            "position": {"constant_value": 1},
+        }
+    ]
+    change = _changes(plan)["aws_ses_receipt_rule.store"]["change"]
+    assert change["actions"] == ["create"]
+    assert change["before"] is None
+    # The bucket name is written in the bucket's configuration, so Terraform knows it too;
+    # the key's ARN exists only after apply.
+    assert change["after"]["s3_action"] == [
+        {"bucket_name": "inbound-mail", "object_key_prefix": "incoming/", "position": 1}
+    ]
+    assert change["after_unknown"]["s3_action"] == [{"kms_key_arn": True}]
+    assert change["after"]["rule_set_name"] == "main"
+    assert change["after_unknown"]["recipients"] == [False]
+
+
+def test_registry_module_is_recorded_and_reported_unresolved() -> None:
+    plan = _load("registry_module_unresolved")
+    call = plan["configuration"]["root_module"]["module_calls"]["ses"]
+    assert call["source"] == "cloudposse/ses/aws"
+    assert call["version_constraint"] == "0.25.1"
+    assert call["module"] == {}
+    assert "terraform init" in _unresolved(plan)["module.ses"]
+    assert "aws_sns_topic.local" in _changes(plan)
+
+
+def test_syntax_error_names_file_and_line() -> None:
+    with pytest.raises(InputError) as raised:
+        _load("syntax_error")
+    message = str(raised.value)
+    assert message.startswith("main.tf:7")
+    assert "syntax error" in message
+    assert "\n" not in message
+
+
+def test_missing_module_source_is_an_input_error() -> None:
+    with pytest.raises(InputError, match=r"module 'gone'.*\./modules/not-there"):
+        _load("missing_module_source")
+
+
+def test_directory_without_tf_files_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("not terraform\n")
+    with pytest.raises(InputError, match=r"no \.tf files"):
+        load_directory(str(tmp_path))
+
+
+def test_missing_root_variable_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "region" {}\nprovider "aws" {\n  region = var.region\n}\n'
+    )
+    plan = load_directory(str(tmp_path))
+    assert "variables" not in plan or "region" not in plan["variables"]
+    assert "no value" in _unresolved(plan)["var.region"]
+
+
+def test_data_sources_depending_on_unknowns_are_deferred_reads(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n'
+        'data "aws_sns_topic" "known" {\n  name = "t"\n}\n'
+        'data "aws_iam_policy_document" "later" {\n'
+        "  statement {\n    resources = [aws_sns_topic.t.arn]\n  }\n}\n"
+    )
+    plan = load_directory(str(tmp_path))
+    changes = _changes(plan)
+    assert "data.aws_sns_topic.known" not in changes
+    assert changes["data.aws_iam_policy_document.later"]["change"]["actions"] == ["read"]
+    planned = {r["address"] for r in plan["planned_values"]["root_module"]["resources"]}
+    assert {"data.aws_sns_topic.known", "data.aws_iam_policy_document.later"} <= planned
