@@ -35,6 +35,6 @@ def _explain(problem: json.JSONDecodeError, text: str, source: str) -> InputErro
     else:
         advice = f"the file may be truncated or edited; write it again with {SHOW_JSON}"
     return InputError(
-        f"{source}: not valid JSON: {problem.msg} at line {problem.lineno} column "
-        f"{problem.colno}; {advice}"
+        f"{source}: not valid JSON at line {problem.lineno} column {problem.colno} "
+        f"({problem.msg}); {advice}"
     )
