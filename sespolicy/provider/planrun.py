@@ -236,14 +236,16 @@ _ERROR_SUMMARY = re.compile(r"^[\s│]*Error: (.+?)\s*$", re.MULTILINE)
 
 def explain_failure(step: str, output: str) -> str:
     """Terraform's failure as one line that says what to do."""
-    unsupported = _UNSUPPORTED_TYPE.search(output)
+    # Terraform wraps its messages at 78 columns; match on the text, not its line breaks.
+    flat = re.sub(r"[\s│]+", " ", output)
+    unsupported = _UNSUPPORTED_TYPE.search(flat)
     if unsupported:
         kind, type_name = unsupported.groups()
         return (
             f"{kind} type {type_name} is not served by sespolicy's plan-only hashicorp/aws "
             f"provider; it serves: {', '.join(_served_types(kind))}"
         )
-    missing = _MISSING_PROVIDER.search(output) or _MISSING_PROVIDER_SHORT.search(output)
+    missing = _MISSING_PROVIDER.search(flat) or _MISSING_PROVIDER_SHORT.search(flat)
     if missing and "hashicorp/aws" not in missing.group(1):
         return (
             f"the configuration uses provider {missing.group(1)}; sespolicy plan can only plan "
