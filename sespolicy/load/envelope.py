@@ -35,12 +35,12 @@ def read_envelope(data: dict, kind: str, source: str) -> Envelope:
     warnings: list[str] = []
     if kind == PLAN and data.get("complete") is False:
         warnings.append(
-            f"{source}: \"complete\": false — Terraform deferred some changes, so this plan "
+            "\"complete\": false — Terraform deferred some changes, so this plan "
             "does not show everything the next apply will do; checks cover only what it shows"
         )
     if version_key == REDACTED_PLAN_VERSION_KEY:
         warnings.append(
-            f"{source}: HCP Terraform redacted plan JSON — it has no `configuration` or "
+            "HCP Terraform redacted plan JSON — it has no `configuration` or "
             "`planned_values`, so references and provider regions come only from "
             f"`resource_changes`; {SHOW_JSON} output gives complete results"
         )

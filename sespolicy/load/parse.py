@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 
 from sespolicy.errors import InputError
-from sespolicy.load.sniff import SHOW_JSON, WRAPPER_ADVICE, looks_like_wrapper_trailer
+from sespolicy.load.sniff import (
+    SHOW_JSON,
+    UI_LOG_ADVICE,
+    WRAPPER_ADVICE,
+    looks_like_ui_log,
+    looks_like_wrapper_trailer,
+)
 
 
 def parse_json(text: str, source: str) -> object:
@@ -29,6 +35,8 @@ def _explain(problem: json.JSONDecodeError, text: str, source: str) -> InputErro
             f"{source}: has `::debug::` lines from the hashicorp/setup-terraform wrapper after "
             f"the JSON (line {problem.lineno}); {WRAPPER_ADVICE}"
         )
+    if problem.msg == "Extra data" and looks_like_ui_log(text):
+        return InputError(f"{source}: {UI_LOG_ADVICE}")
     first = text.lstrip()[:1]
     if first and first not in "{[":
         advice = f"this looks like text, not JSON; run {SHOW_JSON} (with -json)"

@@ -21,6 +21,12 @@ _PLAN_MARKERS = ("planned_values", "resource_changes")
 _KEYS_SHOWN = 8
 
 SHOW_JSON = "`terraform show -json tfplan`"
+# `terraform plan -json` streams one log object per line (keys `@level`, `@message`, …).
+UI_LOG_ADVICE = (
+    "is the streamed log of `terraform plan -json`, not a plan; save the plan with "
+    f"`terraform plan -out=tfplan` and give sespolicy the output of {SHOW_JSON}"
+)
+_UI_LOG_START = re.compile(r'\s*\{\s*"@level"\s*:')
 WRAPPER_ADVICE = (
     "set `terraform_wrapper: false` on the hashicorp/setup-terraform step, "
     "or call `terraform-bin show -json tfplan` instead"
@@ -49,6 +55,11 @@ def looks_like_wrapper_trailer(text_after_json: str) -> bool:
     return bool(_WORKFLOW_COMMAND.match(text_after_json))
 
 
+def looks_like_ui_log(text: str) -> bool:
+    """True for the line-per-message log `terraform plan -json` prints while it works."""
+    return bool(_UI_LOG_START.match(text))
+
+
 def classify(data: object, source: str) -> str:
     """Return PLAN or STATE for parsed `terraform show -json` output, or refuse with advice."""
     if not isinstance(data, dict):
@@ -60,6 +71,8 @@ def classify(data: object, source: str) -> str:
         return PLAN
     if "values" in data or _is_empty_state(data):
         return STATE
+    if "@level" in data and "@message" in data:
+        raise InputError(f"{source}: {UI_LOG_ADVICE}")
     if _is_raw_tfstate(data):
         raise InputError(
             f"{source}: is a raw terraform.tfstate file (\"version\": {data.get('version')}), "

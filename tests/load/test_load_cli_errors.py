@@ -25,6 +25,7 @@ ONE_OF_EACH_ERROR_KIND = [
     ("plan_format_2_0.json", "newer Terraform"),
     ("plan_actions_not_an_array.json", "resource_changes[0].change.actions: expected an array"),
     ("plan_latin1_not_utf8.json", "not valid UTF-8"),
+    ("terraform_plan_json_ui_log.jsonl", "streamed log of `terraform plan -json`"),
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sespolicy.errors import InputError
@@ -149,3 +151,21 @@ def test_stdin_named_twice_is_a_usage_error():
 
     with pytest.raises(UsageError):
         load_documents(["-", "-"])
+
+
+def test_streamed_log_of_terraform_plan_json_says_to_use_show(fixture_path):
+    message = refusal_for(fixture_path("terraform_plan_json_ui_log.jsonl"))
+    assert "streamed log of `terraform plan -json`" in message
+    assert "terraform plan -out=tfplan" in message
+
+
+def test_single_line_of_the_plan_log_is_recognised_too(fixture_path):
+    log = Path(fixture_path("terraform_plan_json_ui_log.jsonl")).read_bytes()
+    first_line = log.splitlines()[0]
+    with pytest.raises(InputError, match="streamed log of `terraform plan -json`"):
+        load_document_bytes(first_line, "log.json")
+
+
+def test_deeply_nested_json_is_refused_without_a_traceback():
+    with pytest.raises(InputError, match="nested too deeply"):
+        load_document_bytes(b"[" * 200_000 + b"]" * 200_000, "deep.json")
