@@ -229,7 +229,7 @@ _MISSING_PROVIDER_SHORT = re.compile(
     r"named) ([\w.\-]+/[\w.\-]+(?:/[\w.\-]+)?)"
 )
 _UNSUPPORTED_TYPE = re.compile(
-    r'provider [\w./\-]*hashicorp/aws does not support (resource|data source) type "([\w-]+)"'
+    r'provider [\w./\-]*hashicorp/aws does not support (resource|data source)(?: type)? "([\w-]+)"'
 )
 _ERROR_SUMMARY = re.compile(r"^[\s│]*Error: (.+?)\s*$", re.MULTILINE)
 

@@ -137,6 +137,13 @@ def test_unsupported_resource_type_is_named(terraform_binary, tmp_path, capsys) 
     assert "aws_ses_domain_identity" in message  # lists what is served
 
 
+def test_unsupported_data_source_is_named(terraform_binary, tmp_path, capsys) -> None:
+    config = write_config(tmp_path / "c", 'data "aws_vpc" "x" {\n}\n')
+    message = plan_error(config, capsys)
+    assert "data source type aws_vpc is not served" in message
+    assert "aws_caller_identity" in message
+
+
 def test_other_provider_is_named(terraform_binary, tmp_path, capsys) -> None:
     config = write_config(tmp_path / "c", 'resource "random_id" "x" {\n  byte_length = 4\n}\n')
     message = plan_error(config, capsys)
