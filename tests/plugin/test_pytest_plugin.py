@@ -1,0 +1,147 @@
+"""`pytest --sespolicy-plan` collects the policy catalog and judges the plan like `eval` does."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
+CROSS_REGION_PLAN = PLANS / "recv_cross_region_targets.json"
+CLEAN_PLAN = PLANS / "recv_clean_two_regions.json"
+
+# recv_cross_region_targets: the receipt rules whose targets were left in us-east-1
+# (tests/e2e/configs/recv_cross_region_targets/expected.json).
+CROSS_REGION_FAILURES = {
+    "test_SES_RECV_001": "aws_ses_receipt_rule.notify",
+    "test_SES_RECV_002": "aws_ses_receipt_rule.encrypted",
+    "test_SES_RECV_006": "aws_ses_receipt_rule.reject_noreply",
+    "test_SES_RECV_010": "aws_ses_receipt_rule.archive",
+}
+
+
+def _outcomes_by_test(result: pytest.RunResult) -> dict[str, str]:
+    """Test name -> PASSED/FAILED/SKIPPED from the -rA summary and the -v lines."""
+    outcomes: dict[str, str] = {}
+    for line in result.outlines:
+        for outcome in ("PASSED", "FAILED", "SKIPPED"):
+            if "::test_" in line and outcome in line.split():
+                name = line.split("::", 1)[1].split()[0]
+                outcomes[name] = outcome
+    return outcomes
+
+
+def test_violating_plan_fails_exactly_the_violated_rules(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest(
+        "--sespolicy-plan", str(CROSS_REGION_PLAN), "-v", "-p", "no:cacheprovider"
+    )
+
+    outcomes = _outcomes_by_test(result)
+    failed = {name for name, outcome in outcomes.items() if outcome == "FAILED"}
+    assert failed == set(CROSS_REGION_FAILURES)
+    assert "PASSED" in outcomes.values()
+    assert "SKIPPED" in outcomes.values()  # rule families the plan does not touch
+    output = result.stdout.str()
+    for address in CROSS_REGION_FAILURES.values():
+        assert address in output  # the assertion message names each failing resource
+    assert "us-east-1" in output
+    assert result.parseoutcomes()["failed"] == 4
+
+
+def test_clean_plan_has_no_failures(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--sespolicy-plan", str(CLEAN_PLAN), "-p", "no:cacheprovider")
+
+    counts = result.parseoutcomes()
+    assert "failed" not in counts
+    assert counts.get("passed", 0) > 0
+    assert result.ret == 0
+
+
+def test_unselected_rules_are_skipped_as_not_applicable(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest(
+        "--sespolicy-plan", str(CLEAN_PLAN), "-rs", "-k", "SES_SUPP", "-p", "no:cacheprovider"
+    )
+
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*not applicable*"])
+
+
+def test_cucumber_json_names_the_scenarios(pytester: pytest.Pytester) -> None:
+    report = pytester.path / "cucumber.json"
+    pytester.runpytest(
+        "--sespolicy-plan",
+        str(CROSS_REGION_PLAN),
+        f"--cucumberjson={report}",
+        "-p",
+        "no:cacheprovider",
+    )
+
+    features = json.loads(report.read_text())
+    scenarios = {
+        element["name"]: element for feature in features for element in feature["elements"]
+    }
+    kms = scenarios["The KMS key of an S3 action is in the receipt rule's Region"]
+    statuses = [step["result"]["status"] for step in kms["steps"]]
+    assert statuses[-1] == "failed"
+    assert any("SES-RECV-002" in tag["name"] for tag in kms["tags"])
+
+
+def test_user_policy_folder_is_collected_instead_of_the_catalog(pytester: pytest.Pytester) -> None:
+    policies = pytester.mkdir("my-policies")
+    (policies / "topics.feature").write_text(
+        "Feature: Our topics\n"
+        "  @SES-TEAM-001 @severity:high\n"
+        "  Scenario: SNS action topics stay in the rule's Region\n"
+        '    Given resources of type "aws_ses_receipt_rule"\n'
+        '    When I follow "sns_action[*].topic_arn" to "aws_sns_topic"\n'
+        "    Then every target is in its Region\n"
+    )
+
+    result = pytester.runpytest(
+        "--sespolicy-plan",
+        str(CROSS_REGION_PLAN),
+        "--sespolicy-policies",
+        str(policies),
+        "-p",
+        "no:cacheprovider",
+    )
+
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*aws_ses_receipt_rule.notify*"])
+
+
+def test_unknown_step_in_user_policy_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    policies = pytester.mkdir("typo-policies")
+    (policies / "typo.feature").write_text(
+        "Feature: Typo\n"
+        "  @SES-TEAM-002\n"
+        "  Scenario: Misspelt\n"
+        '    Given resources of typ "aws_ses_receipt_rule"\n'
+    )
+
+    result = pytester.runpytest(
+        "--sespolicy-plan", str(CLEAN_PLAN), "--sespolicy-policies", str(policies)
+    )
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*typo.feature:4*closest known steps*"])
+
+
+def test_unreadable_plan_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    plan = pytester.path / "broken.json"
+    plan.write_text("{not json")
+
+    result = pytester.runpytest("--sespolicy-plan", str(plan))
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*sespolicy:*broken.json*"])
+
+
+def test_without_a_plan_the_plugin_collects_nothing(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_own="def test_own():\n    assert True\n")
+
+    result = pytester.runpytest("-p", "no:cacheprovider", "--collect-only", "-q")
+
+    assert ".feature" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["test_own.py::test_own"])
