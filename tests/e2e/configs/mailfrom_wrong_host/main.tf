@@ -1,6 +1,6 @@
 # Two MAIL FROM domains configured in us-east-1, each with a wrong MX host:
 #  - bounce.example.com points at the *inbound* SMTP endpoint (inbound-smtp…amazonaws.com), which
-#    is for receiving, not for the feedback loop — and no rule set receives that domain there;
+#    is for receiving, not for the feedback loop;
 #  - mail.example.org points at the feedback endpoint of ap-southeast-1, a Region where this
 #    MAIL FROM domain is not configured.
 

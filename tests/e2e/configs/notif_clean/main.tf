@@ -74,6 +74,22 @@ resource "aws_sesv2_configuration_set_event_destination" "us_eventbridge" {
   }
 }
 
+# A legacy v1 configuration set still used by the newsletter tooling, with its own in-Region topic.
+resource "aws_ses_configuration_set" "newsletter_us" {
+  name = "newsletter"
+}
+
+resource "aws_ses_event_destination" "newsletter_us_sns" {
+  name                   = "sns"
+  configuration_set_name = aws_ses_configuration_set.newsletter_us.name
+  enabled                = true
+  matching_types         = ["bounce", "complaint", "reject"]
+
+  sns_destination {
+    topic_arn = aws_sns_topic.events_us.arn
+  }
+}
+
 resource "aws_sesv2_email_identity" "us" {
   email_identity         = local.domain
   configuration_set_name = aws_sesv2_configuration_set.us.configuration_set_name

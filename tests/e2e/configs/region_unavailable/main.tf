@@ -1,5 +1,6 @@
 # Where SES is (not) offered:
-#  - a Hong Kong team declared its sending domain in ap-east-1, a Region without SES;
+#  - a Hong Kong team declared its sending domain in ap-east-1, a Region without SES, and also
+#    set up receiving there (a rule set, activated) with an MX record pointing at ap-east-1;
 #  - example.com's inbound MX points at us-west-2, where the active rule set only accepts mail
 #    for example.net — mail for example.com would be rejected there.
 # The us-west-2 receiving for example.net itself is fine.
@@ -26,6 +27,24 @@ provider "aws" {
 resource "aws_ses_domain_identity" "hk" {
   provider = aws.hk
   domain   = "hk.example.com"
+}
+
+resource "aws_ses_receipt_rule_set" "hk" {
+  provider      = aws.hk
+  rule_set_name = "hk-inbound"
+}
+
+resource "aws_ses_active_receipt_rule_set" "hk" {
+  provider      = aws.hk
+  rule_set_name = aws_ses_receipt_rule_set.hk.rule_set_name
+}
+
+resource "aws_route53_record" "hk_mx" {
+  zone_id = aws_route53_zone.com.zone_id
+  name    = "hk.example.com"
+  type    = "MX"
+  ttl     = 300
+  records = ["10 inbound-smtp.ap-east-1.amazonaws.com"]
 }
 
 resource "aws_sns_topic" "inbound" {
