@@ -54,6 +54,12 @@ def generate(
 ) -> GeneratedProvider:
     version = version or DEFAULT_VERSIONS.get(mode, "")
     check_version(version)
+    major = int(version.split(".")[0])
+    if (mode == "v5") != (major == 5) or major < 5:
+        raise UsageError(
+            f"provider version {version} does not fit mode {mode}: "
+            "use a 5.x version with --mode v5 and 6.x or later with --mode v6"
+        )
     served = served_schema(schema_file, mode)
     # Imported here: only generation needs protobuf message building.
     from sespolicy.provider.proto_schema import provider_schema_response

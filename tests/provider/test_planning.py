@@ -159,3 +159,10 @@ def test_generate_rejects_a_malformed_version(tmp_path) -> None:
 
     with pytest.raises(UsageError, match=r"not X\.Y\.Z"):
         generate(tmp_path, mode="v6", version="6.x")
+
+
+def test_generate_rejects_a_version_that_contradicts_the_mode(tmp_path) -> None:
+    from sespolicy.errors import UsageError
+
+    with pytest.raises(UsageError, match="does not fit mode v5"):
+        generate(tmp_path, mode="v5", version="6.47.0")
