@@ -29,10 +29,29 @@ def _kind(item: dict[str, Any]) -> int:
     return _DESCRIPTION_KINDS.get(item.get("description_kind", "plain"), tfplugin.StringKind.PLAIN)
 
 
+_OBJECT_NESTING = {
+    "single": tfplugin.Schema.Object.SINGLE,
+    "list": tfplugin.Schema.Object.LIST,
+    "set": tfplugin.Schema.Object.SET,
+    "map": tfplugin.Schema.Object.MAP,
+}
+
+
+def _nested_type(nested: dict[str, Any]) -> tfplugin.Schema.Object:
+    """A framework-style attribute whose value is objects with their own attribute schemas."""
+    return tfplugin.Schema.Object(
+        attributes=[_attribute(n, a) for n, a in sorted(nested.get("attributes", {}).items())],
+        nesting=_OBJECT_NESTING[nested["nesting_mode"]],
+        min_items=nested.get("min_items", 0),
+        max_items=nested.get("max_items", 0),
+    )
+
+
 def _attribute(name: str, attr: dict[str, Any]) -> tfplugin.Schema.Attribute:
     message = tfplugin.Schema.Attribute(
         name=name,
-        type=json.dumps(attr["type"], separators=(",", ":")).encode(),
+        type=json.dumps(attr["type"], separators=(",", ":")).encode() if "type" in attr else b"",
+        nested_type=_nested_type(attr["nested_type"]) if "nested_type" in attr else None,
         description=attr.get("description", ""),
         required=attr.get("required", False),
         optional=attr.get("optional", False),

@@ -148,11 +148,28 @@ def _has_v6_region(schema: dict[str, Any]) -> bool:
 _KEPT_ATTRIBUTE_FLAGS = ("type", "required", "optional", "computed", "write_only")
 
 
+def attribute_type(attr: dict[str, Any]) -> Any:
+    """The value type of an attribute, also for framework `nested_type` attributes."""
+    if "type" in attr:
+        return attr["type"]
+    nested = attr.get("nested_type")
+    if nested is None:
+        return "dynamic"
+    element = ["object", {n: attribute_type(a) for n, a in nested.get("attributes", {}).items()}]
+    mode = nested.get("nesting_mode", "single")
+    return element if mode == "single" else [mode, element]
+
+
+def _compact_attribute(attr: dict[str, Any]) -> dict[str, Any]:
+    compact = {flag: attr[flag] for flag in _KEPT_ATTRIBUTE_FLAGS if flag in attr}
+    compact["type"] = attribute_type(attr)
+    return compact
+
+
 def _compact_block(block: dict[str, Any]) -> dict[str, Any]:
     return {
         "attributes": {
-            name: {flag: attr[flag] for flag in _KEPT_ATTRIBUTE_FLAGS if flag in attr}
-            for name, attr in block.get("attributes", {}).items()
+            name: _compact_attribute(attr) for name, attr in block.get("attributes", {}).items()
         },
         "block_types": {
             name: {"nesting_mode": nested["nesting_mode"], "block": _compact_block(nested["block"])}

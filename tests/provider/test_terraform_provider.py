@@ -102,3 +102,37 @@ def test_executable_refuses_to_run_without_terraform(generated_v6) -> None:
     assert result.returncode == 1
     assert "Terraform plugin" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_given_schema_with_framework_nested_and_dynamic_attributes_round_trips(
+    terraform_binary, terraform_env, tmp_path
+) -> None:
+    """--schema with attribute kinds the shipped subset lacks (as in the full provider)."""
+    from sespolicy.provider.generate import generate
+
+    document = json.loads(SHIPPED_SCHEMA.read_text("utf-8"))
+    topic = document["provider_schemas"][PROVIDER_ADDRESS]["resource_schemas"]["aws_sns_topic"]
+    topic["block"]["attributes"]["framework_list"] = {
+        "nested_type": {
+            "attributes": {
+                "a": {"type": "string", "optional": True, "description_kind": "plain"},
+                "b": {"type": "number", "computed": True, "description_kind": "plain"},
+            },
+            "nesting_mode": "list",
+        },
+        "optional": True,
+        "description_kind": "plain",
+    }
+    topic["block"]["attributes"]["anything"] = {
+        "type": "dynamic",
+        "optional": True,
+        "description_kind": "markdown",
+        "description": "A **dynamic** value.",
+    }
+    schema_file = tmp_path / "schema.json"
+    schema_file.write_text(json.dumps(document), "utf-8")
+    provider = generate(tmp_path / "plugins", mode="v6", schema_file=schema_file)
+    workdir = init_with(terraform_binary, provider, tmp_path / "cfg", terraform_env)
+    result = terraform(terraform_binary, workdir, terraform_env, "providers", "schema", "-json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == document
