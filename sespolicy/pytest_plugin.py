@@ -64,8 +64,13 @@ def pytest_configure(config: pytest.Config) -> None:
         Path(plan), config.getoption("sespolicy_policies"), config.getoption("sespolicy_region")
     )
     config.pluginmanager.register(plugin, "sespolicy-active")
-    # The policy folder usually lies outside the test paths: add it so pytest walks it.
-    config.args.append(str(plugin.policy_dir))
+    # The policy folder usually lies outside the test paths, so pytest must be told to walk it.
+    # Paths the user typed are kept; testpaths or the current folder (pytest's fallbacks when
+    # none are typed) are not, so `pytest --sespolicy-plan plan.json` runs only the policies.
+    if config.args_source is pytest.Config.ArgsSource.ARGS:
+        config.args.append(str(plugin.policy_dir))
+    else:
+        config.args[:] = [str(plugin.policy_dir)]
 
 
 class SespolicyPlugin:

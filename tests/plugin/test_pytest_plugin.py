@@ -138,6 +138,30 @@ def test_unreadable_plan_is_a_usage_error(pytester: pytest.Pytester) -> None:
     result.stderr.fnmatch_lines(["*sespolicy:*broken.json*"])
 
 
+def test_with_a_plan_and_no_paths_only_the_policies_are_collected(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_own="def test_own():\n    assert True\n")
+
+    result = pytester.runpytest("--sespolicy-plan", str(CLEAN_PLAN), "--collect-only", "-q")
+
+    output = result.stdout.str()
+    assert "test_own" not in output
+    assert "ses-recv.feature::test_SES_RECV_001" in output
+
+
+def test_with_a_plan_and_paths_the_policies_join_them(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_own="def test_own():\n    assert True\n")
+
+    result = pytester.runpytest(
+        "--sespolicy-plan", str(CLEAN_PLAN), "test_own.py", "--collect-only", "-q"
+    )
+
+    output = result.stdout.str()
+    assert "::test_own" in output
+    assert "ses-recv.feature::test_SES_RECV_001" in output
+
+
 def test_without_a_plan_the_plugin_collects_nothing(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_own="def test_own():\n    assert True\n")
 
