@@ -255,7 +255,14 @@ def explain_failure(step: str, output: str) -> str:
     summary = _ERROR_SUMMARY.search(output)
     first = summary.group(1) if summary else (output.strip().splitlines() or ["no output"])[0]
     detail = _first_detail(output, summary.end() if summary else 0)
-    return f"terraform {step} failed: {first}{detail}"
+    hint = ""
+    if step == "init" and "module" in first.lower():
+        hint = (
+            "; sespolicy plan runs offline, so only local module sources (./ or ../) work: "
+            "vendor the module into the repository or plan with network access and pass the "
+            "plan JSON to `sespolicy eval`"
+        )
+    return f"terraform {step} failed: {first}{detail}{hint}"
 
 
 def _first_detail(output: str, start: int) -> str:

@@ -160,6 +160,15 @@ def test_terraform_plan_error_shows_terraform_summary(terraform_binary, tmp_path
     assert "main.tf line" in message
 
 
+def test_registry_module_needs_network_and_says_so(terraform_binary, tmp_path, capsys) -> None:
+    config = write_config(
+        tmp_path / "c", 'module "ses" {\n  source = "git::https://example.invalid/ses.git"\n}\n'
+    )
+    message = plan_error(config, capsys)
+    assert "terraform init failed" in message
+    assert "only local module sources" in message
+
+
 def test_remote_backend_is_replaced_by_local_state(terraform_binary, tmp_path, capsys) -> None:
     config = write_config(
         tmp_path / "c",
