@@ -20,6 +20,7 @@ from sespolicy.hcl.config import (
     ModuleConfig,
     ResourceConfig,
 )
+from sespolicy.hcl.providers import ProviderKeys
 from sespolicy.hcl.references import format_steps, references_in
 from sespolicy.hcl.syntax import Attribute
 from sespolicy.hcl.values import (
@@ -62,6 +63,7 @@ class EvaluationRun:
     """State shared by every module instance of one load: cycle guard and what stayed unknown."""
 
     root_directory: str
+    provider_keys: ProviderKeys | None = None
     unresolved: list[Unresolved] = field(default_factory=list)
     _in_progress: set[tuple[str, str]] = field(default_factory=set)
 
@@ -87,10 +89,12 @@ class ModuleInstance:
         address: str,
         run: EvaluationRun,
         variable_source: Callable[[str], Any],
+        parent: ModuleInstance | None = None,
     ):
         self.config = config
         self.address = address
         self.run = run
+        self.parent = parent
         self._variable_source = variable_source
         self._expansions: dict[str, Expansion] = {}
         self._children: dict[str, dict[InstanceKey, ModuleInstance]] = {}
@@ -109,7 +113,7 @@ class ModuleInstance:
             "module": self._module_values,
             "path": {"module": module_dir, "root": ".", "cwd": self.run.root_directory},
             "terraform": {"workspace": "default"},
-            "data": UNKNOWN,
+            "data": LazyMapping(self._data_type, lambda: []),
             "count": UNKNOWN,
             "each": UNKNOWN,
         }
@@ -149,6 +153,40 @@ class ModuleInstance:
         if call.for_each is not None:
             return {str(key): children[key].outputs for key, _ in expansion.instances}
         return children[None].outputs
+
+    def _data_type(self, type_name: str) -> Any:
+        if type_name not in PLAN_TIME_DATA_SOURCES:
+            return UNKNOWN  # read from the cloud at plan time: not knowable here
+        return LazyMapping(lambda name: self._data_value(type_name, name), lambda: [])
+
+    def _data_value(self, type_name: str, name: str) -> Any:
+        resource = next(
+            (
+                r
+                for r in self.config.resources
+                if r.mode == "data" and r.type == type_name and r.name == name
+            ),
+            None,
+        )
+        if resource is None or resource.count is not None or resource.for_each is not None:
+            return UNKNOWN
+        return PLAN_TIME_DATA_SOURCES[type_name](self, resource)
+
+    def provider_region(self, resource: ResourceConfig) -> Any:
+        """The `region` of the provider configuration the resource ends up with, if known."""
+        keys = self.run.provider_keys
+        if keys is None:
+            return UNKNOWN
+        entry = keys.entry_for(keys.resource_key(self.config, resource))
+        if entry is None or entry.block is None:
+            return UNKNOWN  # no provider block: the Region comes from the environment
+        region = entry.block.block.attribute("region")
+        owner: ModuleInstance | None = self
+        while owner is not None and owner.config.address != entry.module_address:
+            owner = owner.parent
+        if region is None or owner is None:
+            return UNKNOWN
+        return evaluate(region.expression, owner.scope())
 
     def _resource_type(self, type_name: str) -> Any:
         names = [
@@ -280,7 +318,31 @@ class ModuleInstance:
             )
             return UNKNOWN
 
-        return ModuleInstance(child_config, address, self.run, variable_source)
+        return ModuleInstance(child_config, address, self.run, variable_source, parent=self)
+
+
+def _aws_region(instance: ModuleInstance, resource: ResourceConfig) -> Any:
+    """`data "aws_region"`: its `region` (v6) or `name` argument, else the provider's Region.
+
+    Terraform reads this data source at plan time from the provider configuration alone, so its
+    value is as knowable as the provider's `region`.
+    """
+    scope = instance.scope()
+    for argument in ("region", "name"):
+        attribute = resource.block.attribute(argument)
+        if attribute is not None:
+            region = evaluate(attribute.expression, scope)
+            break
+    else:
+        region = instance.provider_region(resource)
+    if not isinstance(region, str):
+        return UNKNOWN
+    return {"region": region, "name": region, "id": region}
+
+
+PLAN_TIME_DATA_SOURCES: dict[str, Callable[[ModuleInstance, ResourceConfig], Any]] = {
+    "aws_region": _aws_region,
+}
 
 
 def _reference_subjects(attribute: Attribute) -> list[str]:

@@ -56,7 +56,8 @@ def load_directory(
         raise InputError(f"{path} is not a directory")
     root_config = read_configuration(directory, directory)
     root_values = root_variable_values(root_config, var_files, variables or {})
-    run = EvaluationRun(root_directory=str(directory.resolve()))
+    provider_keys = resolve_provider_keys(root_config)
+    run = EvaluationRun(root_directory=str(directory.resolve()), provider_keys=provider_keys)
     for name in root_values.missing:
         run.note(f"var.{name}", "variable has no default and no value was given")
     for name in root_values.undeclared:
@@ -69,7 +70,6 @@ def load_directory(
         return root_values.values.get(name, UNKNOWN)
 
     root = ModuleInstance(root_config, "", run, root_variable)
-    provider_keys = resolve_provider_keys(root_config)
     _note_unreadable(root_config, run)
 
     planned_root, changes = _planned_module(root, provider_keys)

@@ -33,6 +33,7 @@ PLANNABLE = [
     "region_v6_resource_attribute",
     "count_and_for_each",
     "receipt_rule_s3_kms",
+    "data_region_from_module_provider",
 ]
 
 

@@ -213,6 +213,17 @@ def test_receipt_rule_references_bucket_and_key_and_marks_unknowns() -> None:
     assert change["after_unknown"]["recipients"] == [False]
 
 
+def test_data_aws_region_is_known_from_the_provider_the_module_was_given() -> None:
+    plan = _load("data_region_from_module_provider")
+    changes = _changes(plan)
+    record = changes["module.inbound_eu.aws_route53_record.inbound_mx"]["change"]
+    assert record["after"]["records"] == ["10 inbound-smtp.eu-west-1.amazonaws.com"]
+    assert record["after_unknown"]["zone_id"] is True
+    # An explicit `region` argument of the data source wins over the provider's.
+    topic = changes["aws_sns_topic.named_after_region"]["change"]["after"]
+    assert topic == {"name": "topic-ap-southeast-2"}
+
+
 def test_registry_module_is_recorded_and_reported_unresolved() -> None:
     plan = _load("registry_module_unresolved")
     call = plan["configuration"]["root_module"]["module_calls"]["ses"]
