@@ -91,6 +91,8 @@ def _plan(args: argparse.Namespace) -> int:
         var_files=args.var_files,
         variables=args.variables,
         isolated_provider=args.isolated_provider,
+        # The evaluation's --region stands in for AWS_REGION; the provider gets it the same way.
+        default_region=getattr(args, "region", None),
     )
     result = run_plan(request)
     for note in request.notes:

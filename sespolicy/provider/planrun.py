@@ -45,6 +45,7 @@ class PlanRequest:
     var_files: Sequence[Path] = ()
     variables: Sequence[str] = ()  # K=V as given on the command line
     isolated_provider: bool = False
+    default_region: str | None = None  # for provider configurations without one, like AWS_REGION
     notes: list[str] = field(default_factory=list)  # one-line remarks for stderr
 
 
@@ -98,7 +99,9 @@ def run_plan(request: PlanRequest) -> PlanResult:
         host = _PROVIDER_HOSTS["tofu" if _is_tofu(binary) else "terraform"]
         # Importing gRPC is the slowest part of starting the shared server; doing it while
         # the copy and `terraform init` run hides most of it.
-        starter = None if request.isolated_provider else _SharedStarter(provider.executable.parent)
+        starter = None
+        if not request.isolated_provider:
+            starter = _SharedStarter(provider.executable.parent, request.default_region)
         try:
             workspace = copy_configuration(config_dir, facts, scratch_path / "config")
             if facts.backend is not None and facts.backend != "local":
@@ -111,6 +114,8 @@ def run_plan(request: PlanRequest) -> PlanResult:
             if host != "registry.terraform.io":
                 plugin_dir = _mirror_for_host(provider.plugin_dir, host, scratch_path)
             env = _isolated_environment(scratch_path, plugin_dir)
+            if request.default_region:
+                env["AWS_REGION"] = request.default_region
             runner = _Runner(binary, workspace.config_dir, env)
             runner.run("init", "-input=false", "-no-color", f"-plugin-dir={plugin_dir}")
             if starter is not None:
@@ -130,8 +135,9 @@ def run_plan(request: PlanRequest) -> PlanResult:
 class _SharedStarter:
     """Starts the in-process provider server on a background thread."""
 
-    def __init__(self, served_dir: Path) -> None:
+    def __init__(self, served_dir: Path, default_region: str | None) -> None:
         self._served_dir = served_dir
+        self._default_region = default_region
         self._shared = None
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._start, daemon=True)
@@ -141,7 +147,7 @@ class _SharedStarter:
         from sespolicy.provider.shared import start_shared_provider
 
         try:
-            self._shared = start_shared_provider(self._served_dir)
+            self._shared = start_shared_provider(self._served_dir, self._default_region)
         except BaseException as failure:  # re-raised on the main thread in wait()
             self._failure = failure
 

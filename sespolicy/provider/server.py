@@ -70,11 +70,17 @@ class PlanOnlyProvider:
     """The tfplugin6 Provider service methods; each takes and returns protobuf messages."""
 
     def __init__(
-        self, plan_schema: dict[str, Any], schema_response: bytes, exit_on_stop: bool = True
+        self,
+        plan_schema: dict[str, Any],
+        schema_response: bytes,
+        exit_on_stop: bool = True,
+        default_region: str | None = None,
     ) -> None:
         self.schema = plan_schema
         self.schema_response = schema_response
         self.exit_on_stop = exit_on_stop
+        # Used where AWS_REGION would be: for provider configurations that set no region.
+        self.default_region = default_region
         # One process may serve several provider configurations at once (Terraform's
         # TF_REATTACH_PROVIDERS opens one connection per configuration), so what
         # ConfigureProvider said is kept per connection.
@@ -119,7 +125,11 @@ class PlanOnlyProvider:
         region = config.get("region")
         if region is None:
             # The real provider falls back to the environment the same way.
-            region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+            region = (
+                self.default_region
+                or os.environ.get("AWS_REGION")
+                or os.environ.get("AWS_DEFAULT_REGION")
+            )
         self._settings[context.peer()] = ProviderSettings(
             region=region, default_tags=_default_tags(config)
         )
@@ -310,10 +320,14 @@ def _watch_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def load_provider(served_dir: Path, exit_on_stop: bool = True) -> PlanOnlyProvider:
+def load_provider(
+    served_dir: Path, exit_on_stop: bool = True, default_region: str | None = None
+) -> PlanOnlyProvider:
     plan_schema = json.loads((served_dir / PLAN_SCHEMA_FILE).read_text("utf-8"))
     schema_response = (served_dir / SCHEMA_RESPONSE_FILE).read_bytes()
-    return PlanOnlyProvider(plan_schema, schema_response, exit_on_stop=exit_on_stop)
+    return PlanOnlyProvider(
+        plan_schema, schema_response, exit_on_stop=exit_on_stop, default_region=default_region
+    )
 
 
 def serve(served_dir: Path) -> int:

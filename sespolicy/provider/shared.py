@@ -40,12 +40,12 @@ class SharedProvider:
         self.server.stop(grace=None)
 
 
-def start_shared_provider(served_dir: Path) -> SharedProvider:
+def start_shared_provider(served_dir: Path, default_region: str | None = None) -> SharedProvider:
     import grpc
 
     from sespolicy.provider.server import load_provider, provider_handler
 
-    provider = load_provider(served_dir, exit_on_stop=False)
+    provider = load_provider(served_dir, exit_on_stop=False, default_region=default_region)
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=16), handlers=[provider_handler(provider)]
     )

@@ -222,3 +222,17 @@ def test_var_and_var_file_reach_terraform(terraform_binary, tmp_path) -> None:
     after = changes(json.loads(result.plan_json))["aws_sns_topic.x"]["after"]
     assert after["region"] == "sa-east-1"
     assert after["name"] == "alerts"
+
+
+@pytest.mark.parametrize("isolated", [False, True], ids=["shared", "isolated"])
+def test_default_region_stands_in_for_aws_region(terraform_binary, tmp_path, isolated) -> None:
+    config = tmp_path / "c"
+    config.mkdir()
+    (config / "main.tf").write_text(
+        'provider "aws" {}\nresource "aws_sns_topic" "x" {\n  name = "t"\n}\n', "utf-8"
+    )
+    request = PlanRequest(
+        config_dir=config, default_region="eu-north-1", isolated_provider=isolated
+    )
+    after = changes(json.loads(run_plan(request).plan_json))["aws_sns_topic.x"]["after"]
+    assert after["region"] == "eu-north-1"
