@@ -90,11 +90,14 @@ class ModuleInstance:
         run: EvaluationRun,
         variable_source: Callable[[str], Any],
         parent: ModuleInstance | None = None,
+        inputs: Mapping[str, Attribute] | None = None,
     ):
         self.config = config
         self.address = address
         self.run = run
         self.parent = parent
+        self._inputs = dict(inputs or {})
+        self._sensitive: frozenset[str] | None = None
         self._variable_source = variable_source
         self._expansions: dict[str, Expansion] = {}
         self._children: dict[str, dict[InstanceKey, ModuleInstance]] = {}
@@ -153,6 +156,39 @@ class ModuleInstance:
         if call.for_each is not None:
             return {str(key): children[key].outputs for key, _ in expansion.instances}
         return children[None].outputs
+
+    def sensitive_references(self) -> frozenset[str]:
+        """References whose values Terraform marks sensitive in this module instance.
+
+        A variable declared sensitive, a variable whose input uses something sensitive in the
+        caller, a local that uses something sensitive, a module output declared sensitive.
+        """
+        if self._sensitive is None:
+            found = {f"var.{name}" for name, v in self.config.variables.items() if v.sensitive}
+            if self.parent is not None:
+                caller = self.parent.sensitive_references()
+                for name, attribute in self._inputs.items():
+                    if caller.intersection(references_in(attribute.expression)):
+                        found.add(f"var.{name}")
+            for call_name, call in self.config.module_calls.items():
+                if call.module is not None:
+                    found.update(
+                        f"module.{call_name}.{output}"
+                        for output, config in call.module.outputs.items()
+                        if config.sensitive
+                    )
+            changed = True
+            while changed:
+                changed = False
+                for name, attribute in self.config.locals.items():
+                    reference = f"local.{name}"
+                    if reference not in found and found.intersection(
+                        references_in(attribute.expression)
+                    ):
+                        found.add(reference)
+                        changed = True
+            self._sensitive = frozenset(found)
+        return self._sensitive
 
     def _data_type(self, type_name: str) -> Any:
         if type_name not in PLAN_TIME_DATA_SOURCES:
@@ -318,7 +354,9 @@ class ModuleInstance:
             )
             return UNKNOWN
 
-        return ModuleInstance(child_config, address, self.run, variable_source, parent=self)
+        return ModuleInstance(
+            child_config, address, self.run, variable_source, parent=self, inputs=inputs
+        )
 
 
 def _aws_region(instance: ModuleInstance, resource: ResourceConfig) -> Any:

@@ -249,7 +249,7 @@ def _planned_module(
         for key, bindings in instance.expand_resource(resource).instances:
             scope = instance.scope(bindings)
             after, unknown, sensitive = body_values(
-                resource.block, scope, _sensitive_variables(instance.config)
+                resource.block, scope, instance.sensitive_references()
             )
             address = instance.resource_address(resource, key)
             provider_name = instance.config.full_name_of(resource.provider_local_key.split(".")[0])
@@ -306,10 +306,6 @@ def _planned_module(
     return planned, changes
 
 
-def _sensitive_variables(module: ModuleConfig) -> frozenset[str]:
-    return frozenset(f"var.{name}" for name, v in module.variables.items() if v.sensitive)
-
-
 def body_values(
     block: Block, scope: Scope, sensitive_refs: frozenset[str] = frozenset()
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -326,6 +322,8 @@ def body_values(
         if marks is not False:
             unknown[name] = marks
         if sensitive_refs and sensitive_refs.intersection(references_in(attribute.expression)):
+            # The whole attribute, where Terraform may mark single elements: more is hidden,
+            # never less.
             sensitive[name] = True
     nested_types = []
     for nested in block.blocks:
@@ -398,7 +396,7 @@ def _root_outputs(root: ModuleInstance) -> tuple[dict[str, Any], dict[str, Any]]
         change.update(
             {
                 "after_unknown": marks,
-                "before_sensitive": False,
+                "before_sensitive": output.sensitive,
                 "after_sensitive": output.sensitive,
             }
         )

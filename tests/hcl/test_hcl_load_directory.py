@@ -276,3 +276,23 @@ def test_data_sources_depending_on_unknowns_are_deferred_reads(tmp_path: Path) -
     assert changes["data.aws_iam_policy_document.later"]["change"]["actions"] == ["read"]
     planned = {r["address"] for r in plan["planned_values"]["root_module"]["resources"]}
     assert {"data.aws_sns_topic.known", "data.aws_iam_policy_document.later"} <= planned
+
+
+def test_sensitive_values_are_marked_through_locals_and_module_inputs(tmp_path: Path) -> None:
+    (tmp_path / "child").mkdir()
+    (tmp_path / "main.tf").write_text(
+        'variable "token" {\n  default   = "s3cr3t"\n  sensitive = true\n}\n'
+        'locals {\n  header = "Bearer ${var.token}"\n}\n'
+        'resource "aws_ssm_parameter" "p" {\n  name  = "p"\n  value = local.header\n}\n'
+        'module "child" {\n  source = "./child"\n  secret = var.token\n}\n'
+    )
+    (tmp_path / "child" / "main.tf").write_text(
+        'variable "secret" {}\n'
+        'resource "aws_ssm_parameter" "c" {\n  name  = "c"\n  value = var.secret\n}\n'
+    )
+    changes = _changes(load_directory(str(tmp_path)))
+    root = changes["aws_ssm_parameter.p"]["change"]
+    assert root["after_sensitive"] == {"value": True}
+    child = changes["module.child.aws_ssm_parameter.c"]["change"]
+    assert child["after_sensitive"] == {"value": True}
+    assert "name" not in child["after_sensitive"]
