@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# pytester drives nested pytest runs. Declared here, not in tests/plugin/conftest.py: pytest
+# refuses `pytest_plugins` in a conftest below the rootdir when the whole suite is collected.
+pytest_plugins = ["pytester"]
+
 PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
 CROSS_REGION_PLAN = PLANS / "recv_cross_region_targets.json"
 CLEAN_PLAN = PLANS / "recv_clean_two_regions.json"
