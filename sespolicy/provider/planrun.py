@@ -169,7 +169,7 @@ def _provider(mode: str, version: str, scratch: Path):  # -> GeneratedProvider
 
     try:
         return cached_provider(mode, version)
-    except OSError:
+    except (OSError, InputError):
         # No writable cache (read-only home in some CI setups): generate for this run only.
         return generate(scratch / "plugins", mode=mode, version=version)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,9 @@ CONFIGS = Path(__file__).parent / "configs"
 
 
 @pytest.fixture
-def multi_region_tree(tmp_path: Path) -> Path:
-    """A private copy of the multi-Region tree, so tests may add clutter to it."""
+def multi_region_tree(terraform_binary: str, tmp_path: Path) -> Path:
+    """A private copy of the multi-Region tree, so tests may add clutter to it (and planning
+    it needs Terraform)."""
     shutil.copytree(CONFIGS / "multi_region", tmp_path / "multi_region")
     return tmp_path / "multi_region" / "envs" / "prod"
 
@@ -78,7 +78,7 @@ def test_isolated_provider_processes_plan_the_same(multi_region_tree: Path) -> N
     check_multi_region_plan(plan_of(multi_region_tree, isolated=True))
 
 
-def test_provider_5_constraint_plans_with_the_5x_shape() -> None:
+def test_provider_5_constraint_plans_with_the_5x_shape(terraform_binary) -> None:
     plan = plan_of(CONFIGS / "provider_v5")
     by_address = changes(plan)
     identity = by_address["aws_ses_domain_identity.main"]
@@ -204,7 +204,6 @@ def test_directory_without_configuration_is_refused(tmp_path, capsys) -> None:
     assert "no .tf files" in message
 
 
-@pytest.mark.skipif(os.name != "posix", reason="symlinked plugin dirs are POSIX-only")
 def test_var_and_var_file_reach_terraform(terraform_binary, tmp_path) -> None:
     config = tmp_path / "c"
     config.mkdir()
