@@ -6,23 +6,19 @@ Feature: SES-IDENT — identity settings are made where the identity is declared
   Region where that identity is declared.
 
   @SES-IDENT-001 @severity:high
-  Scenario: DKIM, MAIL FROM and verification (v1) are set in a Region declaring the identity
-    Given resources of type "aws_ses_domain_dkim, aws_ses_domain_mail_from, aws_ses_domain_identity_verification"
+  Scenario: Identity settings (v1) are made in a Region declaring the identity
+    DKIM, MAIL FROM, verification, notification topics and sending authorization policies.
+    Given resources of type "aws_ses_domain_dkim, aws_ses_domain_mail_from, aws_ses_domain_identity_verification, aws_ses_identity_notification_topic, aws_ses_identity_policy"
     Then its identity is declared in its Region
 
   @SES-IDENT-002 @severity:high
-  Scenario: SESv2 MAIL FROM attributes are set in a Region declaring the identity
-    Given resources of type "aws_sesv2_email_identity_mail_from_attributes"
+  Scenario: Identity settings (v2) are made in a Region declaring the identity
+    MAIL FROM attributes, feedback attributes and identity policies of SESv2.
+    Given resources of type "aws_sesv2_email_identity_mail_from_attributes, aws_sesv2_email_identity_feedback_attributes, aws_sesv2_email_identity_policy"
     Then its identity is declared in its Region
 
   @SES-IDENT-003 @severity:high
   Scenario: An identity's default configuration set is in the identity's Region
     Given resources of type "aws_sesv2_email_identity"
     When I follow "configuration_set_name" to "aws_sesv2_configuration_set, aws_ses_configuration_set"
-    Then some target is in its Region
-
-  @SES-IDENT-004 @severity:high
-  Scenario: An event destination belongs to a configuration set in its Region
-    Given resources of type "aws_ses_event_destination, aws_sesv2_configuration_set_event_destination"
-    When I follow "configuration_set_name" to "aws_ses_configuration_set, aws_sesv2_configuration_set"
     Then some target is in its Region

@@ -44,3 +44,11 @@ Feature: SES-NOTIF — feedback notifications are set up in the Region that send
     When its identity is declared in more than one Region
     And its identity has "aws_ses_identity_notification_topic" in some Region
     Then its Region has "aws_ses_identity_notification_topic" for its identity
+
+  @SES-NOTIF-007 @severity:high
+  Scenario: An event destination belongs to a configuration set in its Region
+    Configuration sets and their event destinations are per Region; a destination attached to a
+    set of another Region is never used.
+    Given resources of type "aws_ses_event_destination, aws_sesv2_configuration_set_event_destination"
+    When I follow "configuration_set_name" to "aws_ses_configuration_set, aws_sesv2_configuration_set"
+    Then some target is in its Region

@@ -7,9 +7,10 @@ Feature: SES-SMTP — SMTP credentials are per Region
 
   @SES-SMTP-001 @severity:high
   Scenario: An SMTP password is used only in the Region it was derived for
-    Given resources of type "aws_iam_access_key"
-    When I find who reads its "ses_smtp_password_v4"
-    Then every reader is in the Region of its provider configuration
+    Every resource the password flows into (a secret, a Lambda environment, a module bound to
+    another Region) must be in the Region of the key's provider configuration.
+    Given resources that read the "ses_smtp_password_v4" of "aws_iam_access_key"
+    Then it is in the Region of the provider configuration of what it reads
 
   @SES-SMTP-002 @severity:medium
   Scenario: The legacy SigV2 SMTP password is not used

@@ -152,9 +152,11 @@ class _Linker:
     def _add(
         self, source: str, target: str, attribute: str, via: str, seen: set, read: str = ""
     ) -> None:
-        if target == source or (target, attribute) in seen:
+        # One edge per attribute pair: `jsonencode({u = k.id, p = k.ses_smtp_password_v4})`
+        # reads two attributes of the same key, and which one matters to the rules.
+        if target == source or (target, attribute, read) in seen:
             return
-        seen.add((target, attribute))
+        seen.add((target, attribute, read))
         self.graph.add_edge(source, target, attribute=attribute, via=via, target_attribute=read)
 
     def _link_literals(self, instance: ResourceInstance, seen: set) -> None:

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sespolicy import __version__
 from sespolicy.errors import UsageError
@@ -111,7 +112,12 @@ def run_evaluation(documents: Sequence[LoadedDocument], args: argparse.Namespace
         fail_on=Severity.parse(args.fail_on),
         strict=args.strict,
     )
-    rendered = [(reporter.render(report, options), path) for reporter, path in reporters]
+    # Colour only goes to a terminal: files named by --output stay plain.
+    plain = replace(options, color=False)
+    rendered = [
+        (reporter.render(report, options if path is None else plain), path)
+        for reporter, path in reporters
+    ]
     # Everything is rendered before anything is written: no half-written reports on error.
     for text, path in rendered:
         if path is None:

@@ -52,6 +52,19 @@ def _narrow(context: ScenarioContext, attribute: str, keep) -> None:
     context.subjects = kept
 
 
+@given('resources that read the "{attribute}" of "{types}"')
+def select_readers(context: ScenarioContext, attribute: str, types: str) -> None:
+    """Select resources that refer to that attribute of a resource of the types."""
+    globs = _type_globs(types)
+    readers: dict[str, Subject] = {}
+    for edge in context.graph.edges():
+        target = context.graph.resource(edge.target)
+        if edge.target_attribute == attribute and any(fnmatchcase(target.type, g) for g in globs):
+            subject = readers.setdefault(edge.source, Subject(edge.source))
+            subject.related.append((edge.attribute, edge.target))
+    context.subjects = list(readers.values())
+
+
 @when('its "{attribute}" is "{value}"')
 def narrow_equal(context: ScenarioContext, attribute: str, value: str) -> None:
     """Keep resources whose attribute equals the value (case-insensitive text comparison)."""

@@ -751,46 +751,41 @@ def inbound_active_set(context: ScenarioContext) -> None:
 # -- SMTP credentials ------------------------------------------------------------------------
 
 
-@then("every reader is in the Region of its provider configuration")
-def readers_in_provider_region(context: ScenarioContext) -> None:
-    """Resources using the key's SMTP password sit in the Region the password was derived for."""
+@then("it is in the Region of the provider configuration of what it reads")
+def in_provider_region_of_read(context: ScenarioContext) -> None:
+    """The resource sits in the Region the credential it reads was derived for (the key's provider)."""
     for subject in context.scope():
-        answer = context.graph.provider_region(subject.address)
-        related = tuple(context.related(a, t) for a, t in subject.related)
-        if answer.region is None:
-            context.judge(
-                subject,
-                Verdict(
-                    Status.UNKNOWN,
-                    f"its provider's Region is unknown: {answer.detail}",
-                    related=related,
-                ),
-            )
+        region = _own_region(context, subject)
+        if not region:
             continue
-        wrong = [r for r in related if r.region and r.region != answer.region]
-        unknown = [r for r in related if r.region is None]
-        if wrong:
-            context.judge(
-                subject,
-                Verdict(
-                    Status.FAIL,
-                    f"the SMTP password of {subject.address} is derived for {answer.region} "
-                    f"(provider {answer.detail}) but "
-                    + ", ".join(f"{r.address} is in {r.region}" for r in wrong),
-                    "create an aws_iam_access_key with a provider in "
-                    + ", ".join(sorted({r.region for r in wrong if r.region}))
-                    + " for those consumers: SMTP passwords work only in their own Region",
-                    related,
-                ),
-            )
-        elif unknown:
-            context.judge(
-                subject, Verdict(Status.UNKNOWN, "a consumer's Region is unknown", related=related)
-            )
-        else:
-            context.judge(
-                subject, Verdict(Status.PASS, f"used only in {answer.region}", related=related)
-            )
+        for attribute, key in subject.related:
+            derived = context.graph.provider_region(key)
+            related = (context.related(attribute, key),)
+            if derived.region is None:
+                context.judge(
+                    subject,
+                    Verdict(
+                        Status.UNKNOWN,
+                        f"the Region {key} is derived for is unknown: {derived.detail}",
+                        related=related,
+                    ),
+                )
+            elif derived.region != region:
+                context.judge(
+                    subject,
+                    Verdict(
+                        Status.FAIL,
+                        f"{subject.address} is in {region} but reads the SMTP password of {key}, "
+                        f"derived for {derived.region} ({derived.source}): it will not authenticate in {region}",
+                        f"create an aws_iam_access_key with a provider whose region is {region} for "
+                        f"{subject.address}; SMTP passwords work only in the Region they were derived for",
+                        related,
+                    ),
+                )
+            else:
+                context.judge(
+                    subject, Verdict(Status.PASS, f"password derived for {region}", related=related)
+                )
 
 
 # -- suppression -----------------------------------------------------------------------------
