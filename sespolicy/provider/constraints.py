@@ -72,13 +72,17 @@ def _format(version: Version) -> str:
     return ".".join(str(part) for part in version)
 
 
-def choose_provider(constraints: Iterable[str]) -> ProviderChoice:
-    """The newest version we serve that every constraint allows: v6 first, then v5."""
+def choose_provider(constraints: Iterable[str], locked: str | None = None) -> ProviderChoice:
+    """The version Terraform would use: the locked one if the constraints still allow it,
+    else the newest we serve that they allow (v6 first, then v5)."""
     terms = [term for constraint in constraints for term in _parse(constraint)]
     defaults = [tuple(int(p) for p in DEFAULT_VERSIONS[m].split(".")) for m in ("v6", "v5")]
     # Exact versions written in a constraint are candidates too, so `= 5.30.0` or
     # `~> 6.2.0` get a provider presenting a version they accept.
     candidates = [*defaults, *sorted({t.version for t in terms}, reverse=True)]
+    locked_version = _locked_version(locked)
+    if locked_version is not None:
+        candidates.insert(0, locked_version)
     for candidate in candidates:
         if candidate[0] < 5 or not all(term.allows(candidate) for term in terms):
             continue
@@ -89,3 +93,10 @@ def choose_provider(constraints: Iterable[str]) -> ProviderChoice:
         f"the configuration's hashicorp/aws version constraints ({written}) allow no 5.x or 6.x "
         "version; sespolicy plan serves provider 5.x and 6.x only"
     )
+
+
+def _locked_version(locked: str | None) -> Version | None:
+    match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", locked or "")
+    if match is None:
+        return None
+    return tuple(int(part) for part in match.groups())  # type: ignore[return-value]

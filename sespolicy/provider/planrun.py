@@ -91,7 +91,7 @@ def run_plan(request: PlanRequest) -> PlanResult:
         raise InputError(f"{config_dir} holds no .tf files; give a Terraform configuration")
     binary = find_terraform(request.terraform)
     facts = inspect_configuration(config_dir)
-    choice = choose_provider(facts.aws_constraints)
+    choice = choose_provider(facts.aws_constraints, facts.locked_aws_version)
 
     with tempfile.TemporaryDirectory(prefix="sespolicy-plan-") as scratch:
         scratch_path = Path(scratch)

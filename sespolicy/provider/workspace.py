@@ -32,6 +32,7 @@ class ConfigurationFacts:
 
     aws_constraints: list[str] = field(default_factory=list)
     backend: str | None = None  # e.g. "s3", "remote", or "cloud" for a `cloud` block
+    locked_aws_version: str | None = None  # from the root's .terraform.lock.hcl, if any
     module_dirs: set[Path] = field(default_factory=set)  # every directory of .tf files seen
     referenced_paths: set[Path] = field(default_factory=set)  # outside paths read by relative path
 
@@ -50,6 +51,7 @@ def inspect_configuration(config_dir: Path) -> ConfigurationFacts:
     """Walk the root module and the local modules it calls, collecting facts."""
     facts = ConfigurationFacts()
     root = config_dir.resolve()
+    facts.locked_aws_version = _locked_aws_version(root / ".terraform.lock.hcl")
     pending = [root]
     while pending:
         directory = pending.pop()
@@ -70,6 +72,18 @@ def inspect_configuration(config_dir: Path) -> ConfigurationFacts:
                 if target is not None:
                     facts.referenced_paths.add(target)
     return facts
+
+
+def _locked_aws_version(lock_file: Path) -> str | None:
+    """The hashicorp/aws version the user's lock file pins: what their Terraform would use."""
+    try:
+        text = lock_file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for block in hclscan.blocks(hclscan.blank_comments(text)):
+        if block.type == "provider" and block.labels and _is_hashicorp_aws(block.labels[0]):
+            return hclscan.string_argument(block.body, "version")
+    return None
 
 
 def _collect_terraform_blocks(

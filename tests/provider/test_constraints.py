@@ -34,3 +34,13 @@ def test_provider_4_is_refused_with_the_constraint_named() -> None:
 def test_unreadable_constraint_is_refused() -> None:
     with pytest.raises(InputError, match="cannot read"):
         choose_provider(["about five"])
+
+
+def test_locked_version_is_used_when_the_constraints_allow_it() -> None:
+    assert choose_provider([], locked="5.82.2") == ProviderChoice("v5", "5.82.2")
+    assert choose_provider(["~> 6.0"], locked="6.3.0") == ProviderChoice("v6", "6.3.0")
+
+
+def test_locked_version_the_constraints_exclude_is_ignored() -> None:
+    # Terraform would refuse such a lock file and pick anew; we plan as after `init -upgrade`.
+    assert choose_provider(["~> 6.0"], locked="5.82.2") == ProviderChoice("v6", "6.47.0")

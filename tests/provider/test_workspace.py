@@ -56,7 +56,11 @@ def make_tree(root: Path) -> Path:
     for directory in (config, module, shared):
         directory.mkdir(parents=True)
     (config / "main.tf").write_text(TRICKY.replace("../modules", "../../modules"), "utf-8")
-    (config / ".terraform.lock.hcl").write_text("# real provider hashes\n", "utf-8")
+    (config / ".terraform.lock.hcl").write_text(
+        '# real provider hashes\nprovider "registry.terraform.io/hashicorp/aws" {\n'
+        '  version     = "5.82.2"\n  constraints = "~> 5.0"\n  hashes = ["h1:x="]\n}\n',
+        "utf-8",
+    )
     (config / ".terraform").mkdir()
     (config / ".terraform" / "junk").write_text("x", "utf-8")
     (module / "main.tf").write_text(
@@ -76,6 +80,7 @@ def test_inspect_collects_constraint_backend_and_reachable_paths(tmp_path: Path)
     facts = inspect_configuration(config)
     assert facts.aws_constraints == ["~> 5.0"]
     assert facts.backend == "s3"
+    assert facts.locked_aws_version == "5.82.2"
     assert (tmp_path / "modules" / "mail").resolve() in facts.module_dirs
     assert (tmp_path / "shared" / "p.json").resolve() in facts.referenced_paths
     # "../not-a-module" names nothing that exists: no parent directory is dragged in for it.
