@@ -6,6 +6,9 @@ For each size a synthetic plan (benchmarks/synthetic.py) is serialised to bytes 
   json.loads      time and tracemalloc peak of parsing the bytes alone (the floor);
   load+graph      time and peak of `load_document_bytes` + `graph_documents` (schema check,
                   model, reference graph, a Region on every node).
+  json nogc       json.loads with the garbage collector paused, as sespolicy's loader parses
+                  (plain json.loads of a big document spends much of its time in GC passes,
+                  so it is a generous floor; the "x nogc" ratio is the stricter comparison).
 Times are the best of --runs (fewer runs at 50k and above, where one run says enough); peaks
 come from one separate run under tracemalloc, because tracing slows the code it measures.
 "us/res" is load+graph time per resource: roughly equal figures across sizes mean linear growth.
@@ -43,6 +46,7 @@ class LoadFigures:
     resources: int
     megabytes: float
     json_seconds: float
+    json_nogc_seconds: float
     json_peak_mb: float
     load_seconds: float
     load_peak_mb: float
@@ -50,6 +54,10 @@ class LoadFigures:
     @property
     def time_ratio(self) -> float:
         return self.load_seconds / self.json_seconds
+
+    @property
+    def nogc_ratio(self) -> float:
+        return self.load_seconds / self.json_nogc_seconds
 
     @property
     def memory_ratio(self) -> float:
@@ -83,6 +91,16 @@ def peak_megabytes(action: Callable[[], object]) -> float:
     return peak / 1e6
 
 
+def json_loads_gc_paused(raw: bytes) -> object:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return json.loads(raw)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_and_graph(raw: bytes) -> object:
     return graph_documents([load_document_bytes(raw, "synthetic.json")])
 
@@ -94,6 +112,7 @@ def measure(resources: int, runs: int) -> LoadFigures:
         resources=resources,
         megabytes=len(raw) / 1e6,
         json_seconds=best_time(lambda: json.loads(raw), runs),
+        json_nogc_seconds=best_time(lambda: json_loads_gc_paused(raw), runs),
         json_peak_mb=peak_megabytes(lambda: json.loads(raw)),
         load_seconds=best_time(lambda: load_and_graph(raw), runs),
         load_peak_mb=peak_megabytes(lambda: load_and_graph(raw)),
@@ -102,14 +121,16 @@ def measure(resources: int, runs: int) -> LoadFigures:
 
 def format_table(rows: list[LoadFigures]) -> str:
     header = (
-        f"{'resources':>9} {'MB':>7} {'json.loads s':>12} {'load+graph s':>12} {'time x':>7} "
+        f"{'resources':>9} {'MB':>7} {'json.loads s':>12} {'json nogc s':>11} "
+        f"{'load+graph s':>12} {'time x':>7} {'x nogc':>6} "
         f"{'json peak MB':>12} {'load peak MB':>12} {'mem x':>6} {'us/res':>7}"
     )
     lines = [header, "-" * len(header)]
     for row in rows:
         lines.append(
             f"{row.resources:>9} {row.megabytes:>7.1f} {row.json_seconds:>12.3f} "
-            f"{row.load_seconds:>12.3f} {row.time_ratio:>7.2f} {row.json_peak_mb:>12.1f} "
+            f"{row.json_nogc_seconds:>11.3f} {row.load_seconds:>12.3f} {row.time_ratio:>7.2f} "
+            f"{row.nogc_ratio:>6.2f} {row.json_peak_mb:>12.1f} "
             f"{row.load_peak_mb:>12.1f} {row.memory_ratio:>6.2f} {row.micros_per_resource:>7.1f}"
         )
     return "\n".join(lines)
@@ -130,7 +151,8 @@ def verdicts(rows: list[LoadFigures]) -> list[str]:
     memory_ok = target.memory_ratio <= TARGET_MEMORY_RATIO
     lines.append(
         f"target time <= {TARGET_TIME_RATIO:.1f}x json.loads at {TARGET_SIZE}: "
-        f"{target.time_ratio:.2f}x {'MET' if time_ok else 'MISSED'}"
+        f"{target.time_ratio:.2f}x {'MET' if time_ok else 'MISSED'} "
+        f"({target.nogc_ratio:.2f}x json.loads with GC paused)"
     )
     lines.append(
         f"target peak <= {TARGET_MEMORY_RATIO:.1f}x parsed JSON at {TARGET_SIZE}: "
