@@ -86,7 +86,7 @@ def run_plan(request: PlanRequest) -> PlanResult:
 
     config_dir = request.config_dir
     if not config_dir.is_dir():
-        raise UsageError(f"{config_dir} is not a directory; give the Terraform configuration's")
+        raise UsageError(f"{config_dir} is not a directory; give the folder of .tf files to plan")
     if not any(config_dir.glob("*.tf")):
         raise InputError(f"{config_dir} holds no .tf files; give a Terraform configuration")
     binary = find_terraform(request.terraform)
@@ -139,7 +139,7 @@ class _SharedStarter:
         self._served_dir = served_dir
         self._default_region = default_region
         self._shared = None
-        self._failure: BaseException | None = None
+        self._failure: Exception | None = None
         self._thread = threading.Thread(target=self._start, daemon=True)
         self._thread.start()
 
@@ -148,13 +148,15 @@ class _SharedStarter:
 
         try:
             self._shared = start_shared_provider(self._served_dir, self._default_region)
-        except BaseException as failure:  # re-raised on the main thread in wait()
+        except Exception as failure:  # reported on the main thread in wait()
             self._failure = failure
 
     def wait(self):  # -> SharedProvider
         self._thread.join()
         if self._failure is not None:
-            raise self._failure
+            raise UsageError(
+                f"cannot start the in-process provider ({self._failure}); try --isolated-provider"
+            ) from self._failure
         return self._shared
 
     def stop(self) -> None:
