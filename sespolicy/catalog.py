@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -12,7 +13,8 @@ from pytest_bdd.parser import FeatureParser, ScenarioTemplate
 from sespolicy.errors import InputError
 from sespolicy.findings import RuleInfo, Severity
 
-_RULE_ID_PREFIX = "SES-"
+# A rule id tag: upper-case family words and a number, e.g. SES-RECV-001 or ACME-MAIL-7.
+_RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+$")
 
 
 @dataclass(frozen=True)
@@ -54,11 +56,14 @@ def _tags(template: ScenarioTemplate) -> set[str]:
 
 def _rule_from_template(template: ScenarioTemplate, display: str, context: dict) -> Rule:
     tags = _tags(template)
-    ids = sorted(t for t in tags if t.startswith(_RULE_ID_PREFIX) and t.count("-") >= 2)
+    ids = sorted(t for t in tags if _RULE_ID.match(t))
     severities = [t.split(":", 1)[1] for t in tags if t.startswith("severity:")]
     where = f"{display}:{template.line_number}"
     if len(ids) != 1:
-        raise InputError(f"{where}: a scenario needs exactly one rule id tag like @SES-RECV-001")
+        raise InputError(
+            f"{where}: a scenario needs exactly one rule id tag like @SES-RECV-001 (found "
+            f"{', '.join('@' + i for i in ids) or 'none'})"
+        )
     try:
         severity = Severity.parse(severities[0]) if severities else Severity.MEDIUM
     except ValueError as problem:

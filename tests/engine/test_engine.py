@@ -1,0 +1,86 @@
+"""The runner: unknown steps, empty selections, tag expressions, exit-code selection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sespolicy.catalog import load_catalog, load_rules
+from sespolicy.engine import Selection, evaluate_graphs, failing, tag_expression_matches
+from sespolicy.errors import InputError
+from sespolicy.findings import Status
+from sespolicy.load import load_document_bytes
+from sespolicy.pipeline import graph_documents
+from sespolicy.ses_regions import load_availability
+
+PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
+
+
+def _evaluate(plan: str, policies: list[Path] | None = None, **selection):
+    document = load_document_bytes((PLANS / f"{plan}.json").read_bytes(), plan)
+    rules = load_catalog([str(p) for p in policies or []], replace=bool(policies))
+    return evaluate_graphs(
+        graph_documents([document]), rules, load_availability(), Selection(**selection)
+    )
+
+
+def test_a_step_text_that_matches_nothing_names_file_line_and_closest_steps(tmp_path) -> None:
+    (tmp_path / "mine.feature").write_text(
+        "Feature: mine\n  @ACME-X-001 @severity:high\n  Scenario: typo\n"
+        '    Given resources of typ "aws_sns_topic"\n    Then every target is in its Region\n'
+    )
+    with pytest.raises(InputError) as raised:
+        _evaluate("recv_clean_two_regions", [tmp_path])
+    message = str(raised.value)
+    assert "mine.feature:4" in message
+    assert 'resources of type "{types}"' in message
+
+
+def test_an_empty_selection_is_not_applicable_not_a_pass() -> None:
+    report = _evaluate("recv_clean_two_regions", only=("SES-SUPP-001",))
+    assert report.findings == ()
+    assert report.summary.not_applicable == 1 and report.summary.passed == 0
+
+
+def test_cross_region_topic_fails_with_related_resource_and_remediation() -> None:
+    report = _evaluate("recv_cross_region_targets", only=("SES-RECV-001",))
+    (finding,) = report.findings
+    assert finding.status is Status.FAIL
+    assert finding.address == "aws_ses_receipt_rule.notify"
+    assert finding.region == "eu-west-1"
+    assert finding.related[0].address == "aws_sns_topic.mail_events_us"
+    assert finding.related[0].region == "us-east-1"
+    assert "eu-west-1" in finding.remediation
+    assert finding.policy.startswith("policies/ses-recv.feature:")
+
+
+def test_unknown_region_is_reported_unknown_and_counts_only_under_strict() -> None:
+    report = _evaluate("region_no_provider_region")
+    statuses = {f.status for f in report.findings}
+    assert statuses == {Status.UNKNOWN}
+    assert failing(report, "low", strict=False) == []
+    assert failing(report, "low", strict=True)
+
+
+def test_fail_on_threshold_ignores_lower_severities() -> None:
+    report = _evaluate("recv_cross_region_targets", only=("SES-RECV-010",))
+    failed = [f for f in report.findings if f.status is Status.FAIL]
+    assert [f.severity.value for f in failed] == ["medium"]
+    assert failing(report, "medium", strict=False)
+    assert failing(report, "high", strict=False) == []
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [("@a", True), ("@a and not @b", False), ("@c or (@a and @b)", True), ("not @c", True)],
+)
+def test_tag_expressions(expression: str, expected: bool) -> None:
+    assert tag_expression_matches(expression, {"a", "b"}) is expected
+
+
+def test_every_builtin_rule_has_an_id_severity_and_description() -> None:
+    for rule in load_rules(Path(__file__).resolve().parents[2] / "policies", builtin=True):
+        assert rule.info.rule_id.startswith("SES-")
+        assert rule.info.description, rule.info.rule_id
+        assert rule.steps[0].kind == "given"
