@@ -60,10 +60,14 @@ def _selected(graph: ResourceGraph, show_all: bool) -> list[ResourceInstance]:
 
 
 def _edges(graph: ResourceGraph, addresses: set[str]) -> list[Edge]:
-    return sorted(
-        (e for e in graph.edges() if e.source in addresses and e.target in addresses),
-        key=lambda e: (e.source, e.target, e.attribute),
-    )
+    # The graph keeps one edge per attribute read (`k.id` and `k.ses_smtp_password_v4`); the
+    # picture shows one per attribute of the source.
+    unique = {
+        (e.source, e.target, e.attribute): e
+        for e in graph.edges()
+        if e.source in addresses and e.target in addresses
+    }
+    return [unique[key] for key in sorted(unique)]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,0 +1,129 @@
+"""Region and provenance of SES-relevant addresses in plans written by real Terraform, and the
+references the graph follows. Fixtures: tests/fixtures/plans (see tests/e2e/configs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sespolicy.graph import ResourceGraph
+from sespolicy.load import load_document_bytes
+from sespolicy.pipeline import graph_documents
+from sespolicy.regions import RegionKind
+
+PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
+CORPUS = Path(
+    __import__("os").environ.get(
+        "SESPOLICY_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus"
+    )
+)
+
+
+def graph_of(path: Path, region: str | None = None) -> ResourceGraph:
+    document = load_document_bytes(path.read_bytes(), str(path))
+    return graph_documents([document], region)[0].graph
+
+
+@pytest.mark.parametrize(
+    ("plan", "address", "region", "kind", "detail"),
+    [
+        (
+            "region_module_providers",
+            "module.mail_eu.aws_ses_domain_identity.this",
+            "eu-west-1",
+            RegionKind.PROVIDER,
+            "aws.eu",
+        ),
+        (
+            "region_nested_modules",
+            "module.regional_mail.module.notifications.aws_sns_topic.bounces",
+            "us-west-2",
+            RegionKind.PROVIDER,
+            "aws.west",
+        ),
+        (
+            "region_for_each",
+            'aws_ses_domain_identity.this["ap-northeast-1"]',
+            "ap-northeast-1",
+            RegionKind.ATTRIBUTE,
+            "set on the resource",
+        ),
+        (
+            "region_count",
+            "aws_ses_email_identity.reports[1]",
+            "eu-central-1",
+            RegionKind.ATTRIBUTE,
+            "set on the resource",
+        ),
+        (
+            "region_literal_arn",
+            "arn:aws:sns:eu-west-1:111122223333:ticketing-inbound",
+            "eu-west-1",
+            RegionKind.ARN,
+            "ARN",
+        ),
+        (
+            "region_no_provider_region",
+            "aws_ses_domain_identity.main",
+            None,
+            RegionKind.UNKNOWN,
+            "sets no region",
+        ),
+    ],
+)
+def test_region_and_provenance(plan, address, region, kind, detail) -> None:
+    graph = graph_of(PLANS / f"{plan}.json")
+    answer = graph.region(address)
+    assert (answer.region, answer.kind) == (region, kind)
+    assert detail in answer.detail
+
+
+def test_var_region_is_resolved_from_the_plan_variables() -> None:
+    for plan in ("region_var_default", "region_var_tfvars", "region_v5_aliases"):
+        graph = graph_of(PLANS / f"{plan}.json")
+        answers = [
+            graph.region(r.address) for r in graph.resources() if r.type.startswith("aws_ses")
+        ]
+        assert answers and all(a.region for a in answers), plan
+
+
+def test_region_flag_then_environment_fill_a_provider_without_region(monkeypatch) -> None:
+    path = PLANS / "region_no_provider_region.json"
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-2")
+    answer = graph_of(path).region("aws_ses_domain_identity.main")
+    assert (answer.region, answer.kind) == ("eu-west-2", RegionKind.ENVIRONMENT)
+    assert "AWS_DEFAULT_REGION" in answer.detail
+    answer = graph_of(path, region="ca-central-1").region("aws_ses_domain_identity.main")
+    assert (answer.region, answer.kind) == ("ca-central-1", RegionKind.DEFAULT)
+
+
+def test_global_services_have_no_region() -> None:
+    graph = graph_of(PLANS / "smtp_violating.json")
+    answer = graph.region("aws_iam_access_key.smtp")
+    assert answer.region is None and answer.kind is RegionKind.GLOBAL
+    assert graph.provider_region("aws_iam_access_key.smtp").region == "us-east-1"
+
+
+def test_references_through_module_inputs_outputs_keys_and_literals() -> None:
+    nested = graph_of(PLANS / "region_nested_modules.json")
+    targets = {(e.source, e.target) for e in nested.edges()}
+    assert (
+        "module.regional_mail.module.notifications.aws_ses_identity_notification_topic.bounce",
+        "module.regional_mail.module.notifications.aws_sns_topic.bounces",
+    ) in targets
+    keyed = graph_of(PLANS / "region_count.json")
+    assert any(
+        e.source == "aws_ses_identity_notification_topic.complaint[1]"
+        and e.target == "aws_ses_email_identity.reports[1]"
+        for e in keyed.edges()
+    )
+    literal = graph_of(PLANS / "region_literal_arn.json")
+    assert any(e.via == "literal ARN" for e in literal.edges())
+
+
+def test_pre_1_2_module_keys_inherit_the_root_provider() -> None:
+    path = CORPUS / "plans" / "cycloidio__terracost" / "examples__terraform-plan.json"
+    answer = graph_of(path).region("module.ec2.module.ebs.aws_ebs_volume.volume")
+    assert answer.region == "eu-west-1" and "inherits aws" in answer.detail
