@@ -27,6 +27,7 @@ from sespolicy.hcl.values import (
     UNKNOWN,
     LazyMapping,
     Scope,
+    as_number,
     contains_unknown,
     evaluate,
 )
@@ -404,6 +405,8 @@ def _unknown_expansion(reason: str) -> Expansion:
 def expand_count(value: Any) -> Expansion:
     if value is UNKNOWN or contains_unknown(value):
         return _unknown_expansion("count depends on a value that cannot be known from HCL")
+    if isinstance(value, str):
+        value = as_number(value) if as_number(value) is not None else value  # "2" counts as 2
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         return _unknown_expansion(f"count is not a whole number ({value!r})")
     if isinstance(value, float) and not value.is_integer():

@@ -362,22 +362,45 @@ def _conditional(node: Tree, scope: Scope) -> Any:
     condition, when_true, when_false = [
         child for child in meaningful_children(node) if isinstance(child, Tree)
     ]
-    chosen = evaluate(condition, scope)
+    chosen = as_bool(evaluate(condition, scope))
     true_value = evaluate(when_true, scope)
     false_value = evaluate(when_false, scope)
-    if chosen is UNKNOWN or not isinstance(chosen, bool):
+    if chosen is None:
         return UNKNOWN
     return true_value if chosen else false_value
+
+
+def as_bool(value: Any) -> bool | None:
+    """HCL converts "true"/"false" to a bool where one is needed; anything else is unknown."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    return None
+
+
+def as_number(value: Any) -> float | int | None:
+    """HCL converts numeric strings to numbers where one is needed."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            return _number(float(value)) if value.strip() else None
+        except ValueError:
+            return None
+    return None
 
 
 def _unary(node: Tree, scope: Scope) -> Any:
     operator, operand = meaningful_children(node)
     value = evaluate(operand, scope)
     if str(operator) == "!":
-        return (not value) if isinstance(value, bool) else UNKNOWN
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return -value
-    return UNKNOWN
+        truth = as_bool(value)
+        return UNKNOWN if truth is None else not truth
+    number = as_number(value)
+    return UNKNOWN if number is None else -number
 
 
 def _binary(node: Tree, scope: Scope) -> Any:
@@ -405,10 +428,14 @@ def _apply_operator(operator: str, left: Any, right: Any) -> Any:
     if operator == "!=":
         return not _apply_operator("==", left, right)
     if operator in ("&&", "||"):
-        if not (isinstance(left, bool) and isinstance(right, bool)):
+        left_truth, right_truth = as_bool(left), as_bool(right)
+        if left_truth is None or right_truth is None:
             return UNKNOWN
-        return (left and right) if operator == "&&" else (left or right)
-    if not (_is_number(left) and _is_number(right)):
+        if operator == "&&":
+            return left_truth and right_truth
+        return left_truth or right_truth
+    left, right = as_number(left), as_number(right)
+    if left is None or right is None:
         return UNKNOWN
     if operator == "+":
         return _number(left + right)

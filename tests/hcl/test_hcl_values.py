@@ -46,6 +46,11 @@ VARS = {"var": {"region": "eu-west-1", "regions": ["us-east-1", "eu-west-1"], "n
         ("<<-EOT\n    region ${var.region}\n    EOT\n", "region eu-west-1\n"),
         ("merge({ a = 1 }, { b = var.n })", {"a": 1, "b": 2}),
         ('format("%s-%d", var.region, 3)', "eu-west-1-3"),
+        # HCL converts strings where a bool or number is needed (`type = string` flags).
+        ('"true" ? 1 : 0', 1),
+        ('!"false"', True),
+        ('"2" * 3', 6),
+        ('"true" == true', False),  # equality does not convert
     ],
 )
 def test_known_values_are_evaluated(expression: str, expected: Any) -> None:
