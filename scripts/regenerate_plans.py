@@ -9,9 +9,14 @@ output, not an imitation of it. Usage:
     python3 scripts/regenerate_plans.py dkim_clean ...  # only these cases
     python3 scripts/regenerate_plans.py --check         # fail if a committed fixture is stale
 
-Only two things in Terraform's output are normalised so regenerating an unchanged configuration
-gives an unchanged file: the `timestamp` (set to a fixed value) and the order of
-`relevant_attributes` (Terraform emits it in a different order on every run).
+By default each case goes through `sespolicy plan DIR --out FILE`, the product's own path.
+`--driver terraform` instead runs terraform init/plan/show here against a freshly generated
+provider; both give byte-identical fixtures, and the second is a way to tell a problem in
+`sespolicy plan` from one in the provider or the configuration.
+
+Only Terraform's run-to-run noise is normalised, so regenerating an unchanged configuration gives
+an unchanged file: the `timestamp` (set to a fixed value), the order of `relevant_attributes` and
+the order of sibling `child_modules` (Terraform emits both in a different order on some runs).
 """
 
 from __future__ import annotations
@@ -130,6 +135,14 @@ def generate_provider(mode: str, plugin_dir: Path) -> None:
     )
 
 
+def sort_child_modules(module: dict) -> None:
+    children = module.get("child_modules")
+    if isinstance(children, list):
+        children.sort(key=lambda child: str(child.get("address", "")))
+        for child in children:
+            sort_child_modules(child)
+
+
 def normalise(plan: dict) -> dict:
     """Remove the run-to-run noise from Terraform's plan JSON (see the module docstring)."""
     if "timestamp" in plan:
@@ -137,10 +150,45 @@ def normalise(plan: dict) -> dict:
     relevant = plan.get("relevant_attributes")
     if isinstance(relevant, list):
         relevant.sort(key=lambda item: json.dumps(item, sort_keys=True))
+    module_trees = (
+        (plan.get("planned_values") or {}).get("root_module"),
+        ((plan.get("prior_state") or {}).get("values") or {}).get("root_module"),
+    )
+    for root_module in module_trees:
+        if isinstance(root_module, dict):
+            sort_child_modules(root_module)
     return plan
 
 
-def plan_case(case: Case, plugin_dir: Path, terraform: str, work_root: Path) -> dict:
+def read_plan(case: Case, text: str) -> dict:
+    try:
+        plan = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise RegenerationError(f"{case.name}: the plan is not JSON ({error})") from error
+    if plan.get("errored"):
+        raise RegenerationError(f"{case.name}: Terraform marked the plan as errored")
+    return normalise(plan)
+
+
+def plan_case_with_sespolicy(case: Case, terraform: str, work_root: Path) -> dict:
+    """`sespolicy plan` copies the configuration itself and leaves it untouched."""
+    plan_file = work_root / f"{case.name}.json"
+    command = [sys.executable, "-m", "sespolicy", "plan", str(case.directory),
+               "--terraform", terraform, "--out", str(plan_file), "--format", "json"]
+    environment = {k: v for k, v in os.environ.items() if k not in AWS_ENVIRONMENT}
+    completed = subprocess.run(command, cwd=REPO_ROOT, env=environment, capture_output=True,
+                               text=True, check=False)
+    # 0 and 1 are evaluation verdicts (clean / violations): both mean the plan was written.
+    if completed.returncode not in (0, 1) or not plan_file.is_file():
+        detail = " | ".join(completed.stderr.strip().splitlines()[-6:])
+        raise RegenerationError(
+            f"{case.name}: sespolicy plan failed (exit {completed.returncode}): {detail}"
+        )
+    return read_plan(case, plan_file.read_text())
+
+
+def plan_case_with_terraform(case: Case, plugin_dir: Path, terraform: str,
+                             work_root: Path) -> dict:
     work_dir = work_root / case.name
     shutil.copytree(case.directory, work_dir, ignore=IGNORED_IN_COPY)
     cli_config = work_root / "terraformrc"
@@ -152,31 +200,30 @@ def plan_case(case: Case, plugin_dir: Path, terraform: str, work_root: Path) -> 
         work_dir, environment, f"{case.name}: terraform plan")
     shown = run([terraform, "show", "-json", "-no-color", "tfplan"],
                 work_dir, environment, f"{case.name}: terraform show -json")
-    try:
-        plan = json.loads(shown)
-    except json.JSONDecodeError as error:
-        raise RegenerationError(f"{case.name}: terraform show -json printed no JSON ({error})") \
-            from error
-    if plan.get("errored"):
-        raise RegenerationError(f"{case.name}: Terraform marked the plan as errored")
-    return normalise(plan)
+    return read_plan(case, shown)
 
 
 def render(plan: dict) -> str:
     return json.dumps(plan, indent=2, ensure_ascii=False) + "\n"
 
 
-def regenerate(cases: Iterable[Case], terraform: str, check: bool) -> list[str]:
+def regenerate(cases: Iterable[Case], terraform: str, driver: str, check: bool) -> list[str]:
     """Plan every case; write (or, with check, compare) its fixture. Returns stale case names."""
     stale: list[str] = []
     with tempfile.TemporaryDirectory(prefix="sespolicy-fixtures-") as scratch:
         scratch_dir = Path(scratch)
         plugin_dirs: dict[str, Path] = {}
         for case in cases:
-            if case.provider_mode not in plugin_dirs:
-                plugin_dirs[case.provider_mode] = scratch_dir / f"plugins-{case.provider_mode}"
-                generate_provider(case.provider_mode, plugin_dirs[case.provider_mode])
-            text = render(plan_case(case, plugin_dirs[case.provider_mode], terraform, scratch_dir))
+            if driver == "sespolicy":
+                plan = plan_case_with_sespolicy(case, terraform, scratch_dir)
+            else:
+                if case.provider_mode not in plugin_dirs:
+                    plugin_dirs[case.provider_mode] = scratch_dir / f"plugins-{case.provider_mode}"
+                    generate_provider(case.provider_mode, plugin_dirs[case.provider_mode])
+                plan = plan_case_with_terraform(
+                    case, plugin_dirs[case.provider_mode], terraform, scratch_dir
+                )
+            text = render(plan)
             current = case.plan_path.read_text() if case.plan_path.is_file() else None
             if check:
                 if current != text:
@@ -195,6 +242,9 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("cases", nargs="*", help="configuration names (default: all)")
     parser.add_argument("--terraform", default=os.environ.get("TERRAFORM", "terraform"),
                         help="terraform (or tofu) executable (default: $TERRAFORM or terraform)")
+    parser.add_argument("--driver", choices=("sespolicy", "terraform"), default="sespolicy",
+                        help="sespolicy: `sespolicy plan --out` (default); terraform: run "
+                        "terraform init/plan/show here with a freshly generated provider")
     parser.add_argument("--check", action="store_true",
                         help="compare with the committed fixtures instead of writing them")
     return parser.parse_args(argv)
@@ -208,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         stale = regenerate(discover_cases(arguments.cases), arguments.terraform,
-                           arguments.check)
+                           arguments.driver, arguments.check)
     except RegenerationError as error:
         print(f"regenerate_plans: error: {error}", file=sys.stderr)
         return 2
