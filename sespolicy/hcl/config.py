@@ -272,6 +272,9 @@ def _expression_text(attribute: Attribute | None) -> str | None:
     """A traversal expression as text (`aws.eu`, `string`), or None."""
     if attribute is None:
         return None
+    known, value = constant_value(attribute.expression)
+    if known and isinstance(value, str):  # Terraform 0.11 style: provider = "aws.eu"
+        return value
     traversal = as_traversal(attribute.expression)
     if traversal is not None:
         return traversal.root + format_steps(traversal.steps)
