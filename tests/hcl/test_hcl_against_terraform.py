@@ -34,6 +34,7 @@ PLANNABLE = [
     "count_and_for_each",
     "receipt_rule_s3_kms",
     "data_region_from_module_provider",
+    "module_count_and_for_each",
 ]
 
 
@@ -88,3 +89,9 @@ def test_hcl_reading_matches_terraform_plan(fixture: str) -> None:
             change["change"]["after"], theirs[address]["change"]["after"], address, problems
         )
     assert problems == []
+
+    # Root outputs the HCL reading knows have the value Terraform planned.
+    their_outputs = terraform["planned_values"].get("outputs", {})
+    for name, output in mine["planned_values"].get("outputs", {}).items():
+        if "value" in output:
+            assert output["value"] == their_outputs[name]["value"], name

@@ -177,6 +177,28 @@ def test_count_expands_into_numbered_instances_in_planned_values_too() -> None:
     }
 
 
+def test_modules_with_count_and_for_each_expand_into_module_instances() -> None:
+    plan = _load("module_count_and_for_each")
+    changes = _changes(plan)
+    eu = changes['module.notify["eu-west-1"].aws_sns_topic.bounces']
+    assert eu["module_address"] == 'module.notify["eu-west-1"]'
+    assert eu["change"]["after"] == {"name": "eu-bounces", "region": "eu-west-1"}
+    assert changes["module.spare[0].aws_sns_topic.bounces"]["change"]["after"]["name"] == "spare-0"
+    children = [c["address"] for c in plan["planned_values"]["root_module"]["child_modules"]]
+    assert children == [
+        'module.notify["eu-west-1"]',
+        'module.notify["us-east-1"]',
+        "module.spare[0]",
+    ]
+    call = plan["configuration"]["root_module"]["module_calls"]["notify"]
+    assert call["for_each_expression"] == {"references": ["var.regions"]}
+    assert call["expressions"]["region"] == {"references": ["each.key"]}
+    assert plan["planned_values"]["outputs"]["eu_topic"] == {
+        "sensitive": False,
+        "value": "eu-bounces",
+    }
+
+
 def test_unresolvable_count_and_for_each_keep_one_instance_and_say_why() -> None:
     plan = _load("unknown_count")
     changes = _changes(plan)
