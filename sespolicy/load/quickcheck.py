@@ -119,8 +119,10 @@ class CheckCompiler:
             if name in self._shaping:  # a definition that is, at its own top, itself
                 raise _Unsupported
             self._shaping.add(name)
-            self._def_shapes[name] = self._shape(self._defs[name])
-            self._shaping.discard(name)
+            try:
+                self._def_shapes[name] = self._shape(self._defs[name])
+            finally:
+                self._shaping.discard(name)
             for waiting in self._forwarders.pop(name, ()):
                 waiting.append(_make_check(self._def_shapes[name]))
         return self._def_shapes[name]
@@ -130,10 +132,12 @@ class CheckCompiler:
         if name not in self._by_def_name:
             if name in self._shaping:
                 # Recursive definitions (module trees) contain themselves: hand out a
-                # forwarder now and fill it once the definition's shape is known.
+                # forwarder now and fill it once the definition's shape is known. Should the
+                # definition turn out unsupported, the forwarder stays empty and says "look
+                # closer" (False), which is always safe.
                 target: list[Check] = []
                 self._forwarders.setdefault(name, []).append(target)
-                return lambda value: target[0](value)
+                return lambda value: bool(target) and target[0](value)
             self._by_def_name[name] = _make_check(self._def_shape(ref))
         return self._by_def_name[name]
 

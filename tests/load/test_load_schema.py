@@ -46,36 +46,55 @@ def test_every_definition_compiles_to_a_fast_predicate():
     assert not_compiled == []
 
 
-def mutations(resource_change: dict):
-    """The resource change with each top-level and change field set to each JSON type,
-    or removed."""
+def mutations(instance: dict, nested_key: str | None = None):
+    """`instance` with each field (and each field of `instance[nested_key]`) set to each JSON
+    type in turn, or removed."""
     for field, value in itertools.product(
-        [*resource_change, "index", "provider_name"], SAMPLE_OF_EACH_JSON_TYPE
+        [*instance, "index", "provider_name", "child_modules"], SAMPLE_OF_EACH_JSON_TYPE
     ):
-        mutated = copy.deepcopy(resource_change)
+        mutated = copy.deepcopy(instance)
         mutated[field] = value
         yield mutated
-    for field, value in itertools.product(
-        [*resource_change["change"], "replace_paths", "importing"], SAMPLE_OF_EACH_JSON_TYPE
-    ):
-        mutated = copy.deepcopy(resource_change)
-        mutated["change"][field] = value
-        yield mutated
-    for field in resource_change:
-        yield {key: value for key, value in resource_change.items() if key != field}
+    if nested_key is not None:
+        for field, value in itertools.product(
+            [*instance[nested_key], "replace_paths", "importing"], SAMPLE_OF_EACH_JSON_TYPE
+        ):
+            mutated = copy.deepcopy(instance)
+            mutated[nested_key][field] = value
+            yield mutated
+    for field in instance:
+        yield {key: value for key, value in instance.items() if key != field}
 
 
-def test_predicate_and_jsonschema_agree_on_every_mutation(fixture_path):
+def valid_instances(document: dict) -> list[tuple[str, dict, str | None]]:
+    """(definition name, a valid instance from the fixture plan, a nested key to mutate)."""
+    planned_module = document["planned_values"]["root_module"]
+    configuration = document["configuration"]
+    return [
+        ("resource_change", document["resource_changes"][0], "change"),
+        ("resource_values", planned_module["resources"][0], "values"),
+        ("module_values", {"address": "module.m", **planned_module}, None),
+        ("resource_config", configuration["root_module"]["resources"][0], "expressions"),
+        ("provider_config", configuration["provider_config"]["aws"], None),
+        ("module_config", configuration["root_module"], None),
+        ("module_call", {"source": "./m", "module": configuration["root_module"]}, "module"),
+    ]
+
+
+def test_predicates_and_jsonschema_agree_on_every_mutation(fixture_path):
     schema = load_schema()
     document = json.loads(Path(fixture_path("plan_format_1_2.json")).read_text())
-    resource_change = document["resource_changes"][0]
-    definition = {"$defs": schema["$defs"], "$ref": "#/$defs/resource_change"}
-    jsonschema_says = Draft202012Validator(definition).is_valid
-    predicate = CheckCompiler(schema).compile(schema["$defs"]["resource_change"])
-    verdicts = [(predicate(m), jsonschema_says(m)) for m in mutations(resource_change)]
-    assert verdicts, "no mutations generated"
-    assert all(fast == slow for fast, slow in verdicts)
-    assert any(not slow for _, slow in verdicts) and any(slow for _, slow in verdicts)
+    compiler = CheckCompiler(schema)
+    disagreements = []
+    for name, instance, nested_key in valid_instances(document):
+        definition = {"$defs": schema["$defs"], "$ref": f"#/$defs/{name}"}
+        jsonschema_says = Draft202012Validator(definition).is_valid
+        predicate = compiler.compile(schema["$defs"][name])
+        assert predicate(instance) and jsonschema_says(instance), name
+        verdicts = [(m, predicate(m), jsonschema_says(m)) for m in mutations(instance, nested_key)]
+        assert any(not slow for _, _, slow in verdicts), f"no mutation of {name} is invalid"
+        disagreements += [(name, m) for m, fast, slow in verdicts if fast != slow]
+    assert disagreements == []
 
 
 def plan_with_many(count: int, fixture: str) -> dict:
