@@ -106,14 +106,22 @@ class NotConstant(Exception):
 
 
 class _ConstantScope(Scope):
-    def __init__(self) -> None:
-        super().__init__({})
+    """No references and no functions: what Terraform's context-free evaluation allows.
+
+    Names bound by a `for` expression are the only names visible.
+    """
+
+    def __init__(self, names: Mapping[str, Any] | None = None) -> None:
+        super().__init__(names or {})
+        self._names = dict(names or {})
 
     def root(self, name: str) -> Any:
+        if name in self._names:
+            return self._names[name]
         raise NotConstant(name)
 
     def with_names(self, names: Mapping[str, Any]) -> Scope:
-        return Scope(names, self.root)
+        return _ConstantScope({**self._names, **names})
 
 
 CONSTANT_SCOPE = _ConstantScope()
@@ -344,7 +352,7 @@ def _function_call(node: Tree, scope: Scope) -> Any:
         if arguments_node is not None
         else []
     )
-    if scope is CONSTANT_SCOPE or isinstance(scope, _ConstantScope):
+    if isinstance(scope, _ConstantScope):
         raise NotConstant(names[-1])
     expands = arguments_node is not None and any(
         isinstance(child, Token) and child.type == "ELLIPSIS" for child in arguments_node.children
