@@ -3,4 +3,13 @@
 Terraform runs `init`, `plan` and `show -json` against it offline, so the plan JSON is
 Terraform's own. Kept import-free on purpose: the server module is imported on every
 provider launch and Python start-up time is the main cost of a plan.
+
+Modules, by the time they run:
+  generate time  schema (mode shapes + overlay facts), proto_schema (pre-serialised
+                 GetProviderSchema), generate (plugin directory + launcher), cache
+  serve time     server (handshake, tfplugin6 methods), planning, datasources, values
+                 (msgpack with unknowns), shared (one in-process server for
+                 TF_REATTACH_PROVIDERS)
+  plan command   planrun (copy, init, plan, show, error lines), workspace + hclscan
+                 (what the configuration reaches, its constraints and backend), constraints
 """
