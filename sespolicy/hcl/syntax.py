@@ -11,12 +11,12 @@ than re-parsed out of strings.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import hcl2
-from hcl2.utils import process_escape_sequences
 from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
@@ -75,8 +75,15 @@ def parse_file(path: Path, display_name: str) -> Block:
 
 
 def parse_text(text: str, display_name: str) -> Block:
+    parse_to_tree = getattr(hcl2, "parses_to_tree", None)
+    if parse_to_tree is None:
+        version = getattr(hcl2, "__version__", "an older version")
+        raise InputError(
+            f"reading .tf files needs python-hcl2 8.x (this environment has {version}); "
+            f"run: pip install 'python-hcl2>=8,<9'"
+        )
     try:
-        tree = hcl2.parses_to_tree(text)
+        tree = parse_to_tree(text)
     except LarkError as error:
         raise InputError(_describe_syntax_error(error, display_name)) from None
     except Exception as error:  # the post-lexer raises plain errors on some inputs
@@ -185,7 +192,21 @@ def unescape_string_chars(token: Token) -> str:
     text = str(token)
     if token.type in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
         return text[1:]
-    return process_escape_sequences(text)
+    return _ESCAPE.sub(_unescape, text)
+
+
+_ESCAPE = re.compile(r'\\(?:[nrt"\\]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})')
+_SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _unescape(match: re.Match[str]) -> str:
+    escape = match.group(0)[1:]
+    if escape[0] in "uU":
+        codepoint = int(escape[1:], 16)
+        if codepoint > 0x10FFFF or 0xD800 <= codepoint < 0xE000:
+            return match.group(0)  # not a character: kept as written, as HCL reports it
+        return chr(codepoint)
+    return _SIMPLE_ESCAPES[escape]
 
 
 def go_quote(text: str) -> str:
