@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from e2e_cases import (
     ANY_FAMILY,
+    PLANS_DIR,
     REPO_ROOT,
     RULE_FAMILIES,
     SOURCE_KINDS,
@@ -36,9 +37,12 @@ REGION_CASES = [case for case in CASES if case.regions]
 _SCRUBBED_ENVIRONMENT = ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE")
 
 
-def run_sespolicy(*arguments: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_sespolicy(
+    *arguments: str, timeout: float = 120, extra_environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k not in _SCRUBBED_ENVIRONMENT}
     environment["NO_COLOR"] = "1"
+    environment.update(extra_environment or {})
     return subprocess.run(
         [sys.executable, "-m", "sespolicy", *arguments],
         cwd=REPO_ROOT,
@@ -93,6 +97,20 @@ def assert_verdicts(case: Case, report: dict, exit_code: int) -> None:
     )
 
 
+def module_resource_addresses(module: dict) -> set[str]:
+    addresses = {resource["address"] for resource in module.get("resources", [])}
+    for child in module.get("child_modules", []):
+        addresses |= module_resource_addresses(child)
+    return addresses
+
+
+def plan_addresses(plan: dict) -> set[str]:
+    """Managed resources (resource_changes) and data sources read at plan time (prior_state)."""
+    addresses = {change["address"] for change in plan.get("resource_changes", [])}
+    prior_root = ((plan.get("prior_state") or {}).get("values") or {}).get("root_module") or {}
+    return addresses | module_resource_addresses(prior_root)
+
+
 def directory_digest(directory: Path) -> dict[str, str]:
     return {
         str(path.relative_to(directory)): hashlib.sha256(path.read_bytes()).hexdigest()
@@ -133,7 +151,7 @@ def test_expected_file_names_real_families_and_kinds(case: Case) -> None:
 def test_expected_addresses_exist_in_the_fixture_plan(case: Case) -> None:
     """A typo in expected.json would otherwise only show up as a confusing eval mismatch."""
     plan = json.loads(case.plan_path.read_text())
-    addresses = {change["address"] for change in plan.get("resource_changes", [])}
+    addresses = plan_addresses(plan)
     named = (
         {address for _, address in case.violations}
         | {allowed.address for allowed in case.unknown}
@@ -182,11 +200,21 @@ def test_plan_of_configuration_with_real_terraform_matches(case: Case) -> None:
 # --- regions: graph gives the Region and why -------------------------------------------------
 
 
+def graph_nodes(plan_path: Path, *options: str, **environment: str) -> dict[str, dict]:
+    result = run_sespolicy(
+        "graph", str(plan_path), "--format", "json", *options, extra_environment=environment
+    )
+    assert result.returncode == 0, f"sespolicy graph exited {result.returncode}: {result.stderr}"
+    return {node["address"]: node for node in json.loads(result.stdout)["nodes"]}
+
+
+def region_and_kind(node: dict) -> tuple[str | None, str]:
+    return node.get("region"), (node.get("region_source") or "").split(":", 1)[0]
+
+
 @pytest.mark.parametrize("case", REGION_CASES, ids=lambda case: case.name)
 def test_graph_gives_expected_region_and_provenance(case: Case) -> None:
-    result = run_sespolicy("graph", str(case.plan_path), "--format", "json")
-    assert result.returncode == 0, f"sespolicy graph exited {result.returncode}: {result.stderr}"
-    nodes = {node["address"]: node for node in json.loads(result.stdout)["nodes"]}
+    nodes = graph_nodes(case.plan_path)
     wrong: list[str] = []
     for address, expected in case.regions.items():
         node = nodes.get(address)
@@ -201,3 +229,26 @@ def test_graph_gives_expected_region_and_provenance(case: Case) -> None:
                 f"{expected.region!r} from {expected.source_kind}:…"
             )
     assert not wrong, f"{case.name}:\n  " + "\n  ".join(wrong)
+
+
+# A provider without a region is filled from --region or the environment, named as such, while a
+# literal ARN (which outranks both) keeps deciding for the resource it identifies.
+NO_REGION_PLAN = PLANS_DIR / "region_no_provider_region.json"
+
+
+def test_graph_region_flag_fills_a_provider_without_region() -> None:
+    nodes = graph_nodes(NO_REGION_PLAN, "--region", "eu-central-1")
+    assert region_and_kind(nodes["aws_ses_domain_identity.main"]) == ("eu-central-1", "default")
+    assert region_and_kind(nodes["aws_sns_topic_policy.shared_feedback"]) == ("eu-west-1", "arn")
+
+
+@pytest.mark.parametrize("variable", ["AWS_REGION", "AWS_DEFAULT_REGION"])
+def test_graph_environment_fills_a_provider_without_region(variable: str) -> None:
+    nodes = graph_nodes(NO_REGION_PLAN, **{variable: "ap-southeast-1"})
+    assert region_and_kind(nodes["aws_ses_domain_dkim.main"]) == ("ap-southeast-1", "environment")
+    assert region_and_kind(nodes["aws_sns_topic_policy.shared_feedback"]) == ("eu-west-1", "arn")
+
+
+def test_graph_environment_does_not_override_a_configured_provider() -> None:
+    nodes = graph_nodes(PLANS_DIR / "region_provider_aliases.json", AWS_REGION="sa-east-1")
+    assert region_and_kind(nodes["aws_ses_domain_identity.eu"]) == ("eu-west-1", "provider")
