@@ -2,7 +2,7 @@
 
 Literals, strings and templates, lists and maps, `var.*`, `local.*`, `each.*`, `count.index`,
 attribute access and indexing on known values, arithmetic, comparison, conditionals, `for`
-expressions and a short list of pure functions. Everything else — a resource attribute nobody
+expressions and the pure functions in `functions.py`. Everything else — a resource attribute nobody
 wrote, a data source, an unknown function — is UNKNOWN, exactly as it would be unknown to
 anyone reading the configuration without Terraform and the cloud.
 
@@ -13,13 +13,13 @@ when something asks for them.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from lark import Token, Tree
 
+from sespolicy.hcl.functions import FUNCTIONS, normalize_number, to_string
 from sespolicy.hcl.syntax import Expression, meaningful_children, name_of, unescape_string_chars
 from sespolicy.hcl.templates import DIRECTIVE, heredoc_pieces
 
@@ -155,14 +155,8 @@ def _token_value(token: Token) -> Any:
     if token.type == "INT_LITERAL":
         return int(str(token))
     if token.type == "FLOAT_LITERAL":
-        return _number(float(str(token)))
+        return normalize_number(float(str(token)))
     return UNKNOWN
-
-
-def _number(value: float | int) -> float | int:
-    if isinstance(value, float) and value.is_integer() and math.isfinite(value):
-        return int(value)
-    return value
 
 
 def _expr_term(node: Tree, scope: Scope) -> Any:
@@ -183,7 +177,7 @@ def _int_lit(node: Tree, scope: Scope) -> Any:
 
 
 def _float_lit(node: Tree, scope: Scope) -> Any:
-    return _number(float(str(node.children[0])))
+    return normalize_number(float(str(node.children[0])))
 
 
 def _identifier(node: Tree, scope: Scope) -> Any:
@@ -285,20 +279,10 @@ def _join_template(parts: list[Any]) -> Any:
             text.append(part)
             continue
         converted = to_string(part)
-        if converted is UNKNOWN:
+        if converted is None:
             return UNKNOWN
         text.append(converted)
     return "".join(text)
-
-
-def to_string(value: Any) -> Any:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(_number(value))
-    return UNKNOWN
 
 
 def _tuple(node: Tree, scope: Scope) -> Any:
@@ -329,7 +313,8 @@ def _object_key(key_node: Tree, scope: Scope) -> Any:
         node = children[0]
     if isinstance(node, Tree) and node.data in ("identifier", "keyword"):
         return name_of(node)
-    return to_string(evaluate(node, scope))
+    key = to_string(evaluate(node, scope))
+    return UNKNOWN if key is None else key
 
 
 def _function_call(node: Tree, scope: Scope) -> Any:
@@ -395,7 +380,7 @@ def as_number(value: Any) -> float | int | None:
         return value
     if isinstance(value, str):
         try:
-            return _number(float(value)) if value.strip() else None
+            return normalize_number(float(value)) if value.strip() else None
         except ValueError:
             return None
     return None
@@ -446,15 +431,15 @@ def _apply_operator(operator: str, left: Any, right: Any) -> Any:
     if left is None or right is None:
         return UNKNOWN
     if operator == "+":
-        return _number(left + right)
+        return normalize_number(left + right)
     if operator == "-":
-        return _number(left - right)
+        return normalize_number(left - right)
     if operator == "*":
-        return _number(left * right)
+        return normalize_number(left * right)
     if operator == "/":
-        return _number(left / right) if right != 0 else UNKNOWN
+        return normalize_number(left / right) if right != 0 else UNKNOWN
     if operator == "%":
-        return _number(math.fmod(left, right)) if right != 0 else UNKNOWN
+        return normalize_number(math.fmod(left, right)) if right != 0 else UNKNOWN
     comparisons = {"<": left < right, ">": left > right, "<=": left <= right, ">=": left >= right}
     return comparisons.get(operator, UNKNOWN)
 
@@ -493,7 +478,7 @@ def _for_expression(node: Tree, scope: Scope) -> Any:
             continue
         result_key = to_string(evaluate(bodies[0], inner))
         result_value = evaluate(bodies[1], inner)
-        if result_key is UNKNOWN:
+        if result_key is None:
             return UNKNOWN
         if grouping:
             results_map.setdefault(result_key, []).append(result_value)
@@ -531,124 +516,4 @@ _HANDLERS: dict[str, Callable[[Tree, Scope], Any]] = {
     "binary_op": _binary,
     "for_tuple_expr": _for_expression,
     "for_object_expr": _for_expression,
-}
-
-
-# --- the pure functions we evaluate; anything else is UNKNOWN -----------------------------
-
-
-def _to_set(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise TypeError("toset needs a list")
-    unique: list[Any] = []
-    for item in value:
-        if item not in unique:
-            unique.append(item)
-    # Terraform orders a set of strings lexically (and numbers numerically).
-    try:
-        return sorted(unique)
-    except TypeError:
-        return unique
-
-
-def _to_map(value: Any) -> dict[str, Any]:
-    if not isinstance(value, Mapping):
-        raise TypeError("tomap needs an object")
-    return dict(value)
-
-
-def _lookup(mapping: Any, key: Any, *default: Any) -> Any:
-    if not isinstance(mapping, Mapping):
-        raise TypeError("lookup needs a map")
-    if key in mapping:
-        return mapping[key]
-    if default:
-        return default[0]
-    raise KeyError(key)
-
-
-def _length(value: Any) -> int:
-    if isinstance(value, (str, list, Mapping)):
-        return len(value)
-    raise TypeError("length needs a collection or string")
-
-
-def _merge(*maps: Any) -> dict[str, Any]:
-    merged: dict[str, Any] = {}
-    for mapping in maps:
-        if mapping is None:
-            continue
-        merged.update(mapping)
-    return merged
-
-
-def _concat(*lists: Any) -> list[Any]:
-    return [item for items in lists for item in items]
-
-
-def _coalesce(*values: Any) -> Any:
-    for value in values:
-        if value is not None and value != "":
-            return value
-    raise ValueError("no non-null argument")
-
-
-def _join(separator: str, *lists: Any) -> str:
-    return separator.join(to_string(item) for items in lists for item in items)
-
-
-def _format(spec: str, *values: Any) -> str:
-    # Only the verbs whose output is unambiguous: %s, %d and %%.
-    out, index, position = [], 0, 0
-    while index < len(spec):
-        char = spec[index]
-        if char == "%" and index + 1 < len(spec):
-            verb = spec[index + 1]
-            if verb == "%":
-                out.append("%")
-            elif verb in "sd":
-                text = to_string(values[position])
-                if text is UNKNOWN:
-                    raise TypeError("cannot format")
-                out.append(text)
-                position += 1
-            else:
-                raise ValueError("unsupported format verb")
-            index += 2
-            continue
-        out.append(char)
-        index += 1
-    return "".join(out)
-
-
-def _to_number(value: Any) -> float | int:
-    if isinstance(value, bool):
-        raise TypeError("tonumber does not take a bool")
-    return _number(float(value))
-
-
-FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "tostring": lambda value: to_string(value),
-    "tonumber": lambda value: _to_number(value),
-    "tobool": lambda value: (
-        value if isinstance(value, bool) else {"true": True, "false": False}[value]
-    ),
-    "tolist": lambda value: list(value),
-    "toset": _to_set,
-    "tomap": _to_map,
-    "lower": lambda text: text.lower(),
-    "upper": lambda text: text.upper(),
-    "trimspace": lambda text: text.strip(),
-    "join": _join,
-    "split": lambda separator, text: text.split(separator),
-    "concat": _concat,
-    "merge": _merge,
-    "length": _length,
-    "lookup": _lookup,
-    "coalesce": _coalesce,
-    "keys": lambda mapping: sorted(mapping),
-    "values": lambda mapping: [mapping[key] for key in sorted(mapping)],
-    "contains": lambda items, value: value in items,
-    "format": _format,
-    "jsonencode": lambda value: json.dumps(value, separators=(",", ":"), sort_keys=True),
 }

@@ -1,0 +1,190 @@
+"""`planned_values` and `resource_changes`: every instance, with what HCL can know of it.
+
+Managed resources are `create`s with `before` null; a data source appears in planned values, and
+also as a deferred `read` change when its configuration is not fully known, as Terraform does.
+Values that come from references are left out of `after` and marked `true` in
+`after_unknown` (inside lists they stay as null so positions line up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sespolicy.hcl.config import (
+    MODULE_META_ARGUMENTS,
+    RESOURCE_META_ARGUMENTS,
+    RESOURCE_META_BLOCKS,
+)
+from sespolicy.hcl.configuration import SCHEMA_VERSIONS, ordered_resources
+from sespolicy.hcl.expressions import SINGLE_NESTED_BLOCKS
+from sespolicy.hcl.instances import ModuleInstance
+from sespolicy.hcl.providers import ProviderKeys
+from sespolicy.hcl.references import references_in
+from sespolicy.hcl.syntax import Block
+from sespolicy.hcl.values import UNKNOWN, LazyMapping, Scope, evaluate
+
+
+def planned_module(
+    instance: ModuleInstance, keys: ProviderKeys
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    planned: dict[str, Any] = {}
+    resources: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    for resource in ordered_resources(instance.config.resources):
+        for key, bindings in instance.expand_resource(resource).instances:
+            scope = instance.scope(bindings)
+            after, unknown, sensitive = body_values(
+                resource.block, scope, instance.sensitive_references()
+            )
+            address = instance.resource_address(resource, key)
+            provider_name = instance.config.full_name_of(resource.provider_local_key.split(".")[0])
+            common: dict[str, Any] = {
+                "address": address,
+                "mode": resource.mode,
+                "type": resource.type,
+                "name": resource.name,
+            }
+            if key is not None:
+                common["index"] = key
+            resources.append(
+                {
+                    **common,
+                    "provider_name": provider_name,
+                    "schema_version": SCHEMA_VERSIONS.get(resource.type, 0),
+                    "values": after,
+                    "sensitive_values": sensitive,
+                }
+            )
+            deferred_read = resource.mode == "data" and bool(unknown)
+            if resource.mode == "managed" or deferred_read:
+                change: dict[str, Any] = {"address": address}
+                if instance.address:
+                    change["module_address"] = instance.address
+                change.update({k: v for k, v in common.items() if k != "address"})
+                change["provider_name"] = provider_name
+                change["change"] = {
+                    "actions": ["read"] if deferred_read else ["create"],
+                    "before": None,
+                    "after": after,
+                    "after_unknown": unknown,
+                    "before_sensitive": False,
+                    "after_sensitive": sensitive,
+                }
+                if deferred_read:
+                    change["action_reason"] = "read_because_config_unknown"
+                changes.append(change)
+    resources.sort(key=lambda entry: entry["address"])
+    if resources:
+        planned["resources"] = resources
+    if instance.address:
+        planned["address"] = instance.address
+    child_modules = []
+    for name in sorted(instance.config.module_calls):
+        call = instance.config.module_calls[name]
+        for child in instance.children(call).values():
+            child_planned, child_changes = planned_module(child, keys)
+            changes.extend(child_changes)
+            if child_planned.get("resources") or child_planned.get("child_modules"):
+                child_modules.append(child_planned)
+    if child_modules:
+        planned["child_modules"] = sorted(child_modules, key=lambda entry: entry["address"])
+    return planned, changes
+
+
+def body_values(
+    block: Block, scope: Scope, sensitive_refs: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """(after, after_unknown, after_sensitive) of a resource body, as Terraform writes them."""
+    after: dict[str, Any] = {}
+    unknown: dict[str, Any] = {}
+    sensitive: dict[str, Any] = {}
+    for name, attribute in block.attributes.items():
+        if name in RESOURCE_META_ARGUMENTS or name in MODULE_META_ARGUMENTS:
+            continue
+        known, marks = split_unknown(evaluate(attribute.expression, scope))
+        if known is not _OMIT:
+            after[name] = known
+        if marks is not False:
+            unknown[name] = marks
+        if sensitive_refs and sensitive_refs.intersection(references_in(attribute.expression)):
+            # The whole attribute, where Terraform may mark single elements: more is hidden,
+            # never less.
+            sensitive[name] = True
+    nested_types = []
+    for nested in block.blocks:
+        if nested.type in RESOURCE_META_BLOCKS and nested.type != "dynamic":
+            continue
+        if nested.type == "dynamic":
+            # The blocks a `dynamic` produces are not worked out here: unknown as a whole.
+            label = nested.labels[0] if nested.labels else "dynamic"
+            unknown[label] = True
+            after.pop(label, None)
+            continue
+        if nested.type in SINGLE_NESTED_BLOCKS:
+            continue
+        nested_after, nested_unknown, nested_sensitive = body_values(nested, scope, sensitive_refs)
+        if unknown.get(nested.type) is True:
+            continue
+        after.setdefault(nested.type, []).append(nested_after)
+        unknown.setdefault(nested.type, []).append(nested_unknown)
+        if nested_sensitive:
+            sensitive.setdefault(nested.type, []).append(nested_sensitive)
+        nested_types.append(nested.type)
+    return dict(sorted(after.items())), dict(sorted(unknown.items())), sensitive
+
+
+class _Omit:
+    def __repr__(self) -> str:
+        return "OMIT"
+
+
+_OMIT: Any = _Omit()
+
+
+def split_unknown(value: Any) -> tuple[Any, Any]:
+    """(value with unknown parts taken out, Terraform's after_unknown marks for it)."""
+    if value is UNKNOWN or isinstance(value, LazyMapping):
+        return _OMIT, True
+    if isinstance(value, list):
+        known_items, marks = [], []
+        for item in value:
+            known, mark = split_unknown(item)
+            # Inside a list an unknown element stays as null so positions still line up.
+            known_items.append(None if known is _OMIT else known)
+            marks.append(mark)
+        return known_items, marks
+    if isinstance(value, Mapping):
+        known_map, mark_map = {}, {}
+        for key, item in value.items():
+            known, mark = split_unknown(item)
+            if known is not _OMIT:
+                known_map[key] = known
+            if mark is not False:
+                mark_map[key] = mark
+        return known_map, mark_map
+    return value, False
+
+
+def root_outputs(root: ModuleInstance) -> tuple[dict[str, Any], dict[str, Any]]:
+    outputs: dict[str, Any] = {}
+    changes: dict[str, Any] = {}
+    for name, output in sorted(root.config.outputs.items()):
+        value = root.outputs[name]
+        known, marks = split_unknown(value)
+        entry: dict[str, Any] = {"sensitive": output.sensitive}
+        if marks is not True:
+            entry["value"] = known
+        outputs[name] = entry
+        change: dict[str, Any] = {"actions": ["create"], "before": None}
+        if marks is not True:
+            change["after"] = known  # Terraform leaves `after` out when it is unknown
+        change.update(
+            {
+                "after_unknown": marks,
+                "before_sensitive": output.sensitive,
+                "after_sensitive": output.sensitive,
+            }
+        )
+        changes[name] = change
+    return outputs, changes
