@@ -154,9 +154,13 @@ class _Linker:
     ) -> None:
         # One edge per attribute pair: `jsonencode({u = k.id, p = k.ses_smtp_password_v4})`
         # reads two attributes of the same key, and which one matters to the rules.
+        # Terraform lists `aws_x.y.arn` and then the bare `aws_x.y`: the bare one adds nothing.
         if target == source or (target, attribute, read) in seen:
             return
+        if not read and (target, attribute, "*") in seen:
+            return
         seen.add((target, attribute, read))
+        seen.add((target, attribute, "*"))
         self.graph.add_edge(source, target, attribute=attribute, via=via, target_attribute=read)
 
     def _link_literals(self, instance: ResourceInstance, seen: set) -> None:
