@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sespolicy.catalog import Rule
+from sespolicy.enforcement import Enforcement
 from sespolicy.errors import InputError
 from sespolicy.findings import Finding, PlanInfo, Report, Status
 from sespolicy.pipeline import LoadedGraph
@@ -129,14 +130,21 @@ def evaluate_graphs(
     return Report(tuple(findings), tuple(unique_rules.values()), plans)
 
 
-def failing(report: Report, fail_on: str, strict: bool) -> list[Finding]:
-    """Findings that make the run fail: status fail (and unknown under --strict), not waived."""
+def failing(
+    report: Report, fail_on: str, strict: bool, enforcement: Enforcement | None = None
+) -> list[Finding]:
+    """Findings that make the run fail: status fail (and unknown under --strict), not waived.
+
+    A rule's enforcement level (advisory/soft/hard, from the config file) decides over the
+    --fail-on severity gate when one is set.
+    """
     from sespolicy.findings import Severity
 
     threshold = Severity.parse(fail_on).rank
     counted = {Status.FAIL, Status.UNKNOWN} if strict else {Status.FAIL}
-    return [
-        f
-        for f in report.findings
-        if f.status in counted and not f.waived_by and f.severity.rank >= threshold
-    ]
+
+    def gate(finding: Finding) -> bool:
+        decided = enforcement.decides(finding) if enforcement is not None else None
+        return finding.severity.rank >= threshold if decided is None else decided
+
+    return [f for f in report.findings if f.status in counted and not f.waived_by and gate(f)]

@@ -11,6 +11,7 @@ from dataclasses import replace
 from sespolicy import __version__
 from sespolicy.errors import UsageError
 from sespolicy.findings import Severity
+from sespolicy.gate import add_gate_options, load_gate
 from sespolicy.load import LoadedDocument
 
 _SEVERITIES = [s.value for s in Severity]
@@ -50,6 +51,7 @@ def add_eval_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tags", help="tag expression, e.g. '@severity:high and not @SES-SUPP'")
     parser.add_argument("--region", help="Region for providers that set none (as AWS_REGION would)")
     parser.add_argument("--ses-regions", metavar="FILE", help="override the SES Region table")
+    add_gate_options(parser)  # --config, --waivers, --baseline, --override-soft
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -94,6 +96,7 @@ def run_evaluation(documents: Sequence[LoadedDocument], args: argparse.Namespace
 
     outputs = _outputs(args)
     reporters = [(get_reporter(name), path) for name, path in outputs]  # fail fast on a bad name
+    gate = load_gate(args)  # a bad config or baseline file fails before any plan is judged
     for document in documents:
         for warning in document.warnings:
             print(f"sespolicy: warning: {document.source}: {warning}", file=sys.stderr)
@@ -105,6 +108,7 @@ def run_evaluation(documents: Sequence[LoadedDocument], args: argparse.Namespace
         load_availability(args.ses_regions),
         selection,
     )
+    report = gate.apply(report, rules, args.strict)  # waivers, baseline, enforcement notes
     options = ReportOptions(
         tool_version=__version__,
         show_passed=args.show_passed,
@@ -125,4 +129,4 @@ def run_evaluation(documents: Sequence[LoadedDocument], args: argparse.Namespace
         else:
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(text)
-    return 1 if failing(report, args.fail_on, args.strict) else 0
+    return 1 if failing(report, args.fail_on, args.strict, gate.enforcement) else 0

@@ -1,0 +1,86 @@
+"""`sespolicy baseline`: record today's failed and unknown findings, so only new ones fail.
+
+Evaluates the plans like `sespolicy eval` (same rule selection and Region options; waivers of
+the config file apply, so a waived finding is not recorded and its waiver's expiry keeps its
+meaning) and writes every remaining failed or unknown finding to the baseline file. Then
+`sespolicy eval --baseline FILE` treats those as known. Exit 0 when the file was written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sespolicy import __version__
+from sespolicy.baseline import DEFAULT_BASELINE_FILE, Baseline, write_baseline
+from sespolicy.gate import add_gate_options, current_date, load_gate
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "baseline",
+        help="record today's findings so `eval --baseline` fails only on new ones",
+        description=(
+            "Evaluate Terraform plan or state JSON (stdin when no path) and record every failed "
+            "or unknown finding that no waiver covers (rule id, address, fingerprint; no plan "
+            "values) in a baseline file for `sespolicy eval --baseline FILE`."
+        ),
+    )
+    parser.add_argument("paths", nargs="*", metavar="PLAN", help="plan/state JSON, - for stdin")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(DEFAULT_BASELINE_FILE),
+        metavar="FILE",
+        help=f"where to write the baseline (default: {DEFAULT_BASELINE_FILE})",
+    )
+    parser.add_argument(
+        "--policies", action="append", default=[], metavar="DIR", help="add a policy folder"
+    )
+    parser.add_argument(
+        "--replace-policies", action="store_true", help="use only the --policies folders"
+    )
+    parser.add_argument(
+        "--rule", action="append", default=[], metavar="ID", help="run only these rules or families"
+    )
+    parser.add_argument(
+        "--skip-rule", action="append", default=[], metavar="ID", help="skip rules or families"
+    )
+    parser.add_argument("--tags", help="tag expression, e.g. '@severity:high and not @SES-SUPP'")
+    parser.add_argument("--region", help="Region for providers that set none (as AWS_REGION would)")
+    parser.add_argument("--ses-regions", metavar="FILE", help="override the SES Region table")
+    add_gate_options(parser, baseline=False)  # --config, --waivers
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from sespolicy.catalog import load_catalog
+    from sespolicy.engine import Selection, evaluate_graphs
+    from sespolicy.load import load_documents
+    from sespolicy.pipeline import graph_documents
+    from sespolicy.ses_regions import load_availability
+
+    gate = load_gate(args)
+    documents = load_documents(args.paths)
+    for document in documents:
+        for warning in document.warnings:
+            print(f"sespolicy: warning: {document.source}: {warning}", file=sys.stderr)
+    rules = load_catalog(args.policies, args.replace_policies)
+    report = evaluate_graphs(
+        graph_documents(documents, args.region),
+        rules,
+        load_availability(args.ses_regions),
+        Selection(tuple(args.rule), tuple(args.skip_rule), args.tags),
+    )
+    # Waivers only (strict=True: enforcement notes are not printed here anyway).
+    report = gate.apply(report, rules, strict=True)
+    baseline = Baseline.record(report, current_date(), f"sespolicy {__version__}")
+    write_baseline(baseline, args.out)
+    statuses = [entry.status for entry in baseline.entries]
+    print(
+        f"sespolicy: recorded {len(statuses)} finding(s) ({statuses.count('fail')} failed, "
+        f"{statuses.count('unknown')} unknown) from {len(documents)} plan(s) in {args.out}",
+        file=sys.stderr,
+    )
+    return 0
