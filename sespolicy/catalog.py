@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from pytest_bdd.parser import FeatureParser, ScenarioTemplate
-
+from sespolicy.catalog_cache import catalog_key, read_cached_catalog, write_cached_catalog
 from sespolicy.errors import InputError
 from sespolicy.findings import RuleInfo, Severity
 
@@ -47,14 +47,15 @@ def _display_path(path: Path, base: Path, builtin: bool) -> str:
     return f"policies/{path.name}" if builtin else os.path.relpath(path)
 
 
-def _tags(template: ScenarioTemplate) -> set[str]:
+def _tags(template: Any) -> set[str]:
     tags = set(template.tags) | set(template.feature.tags)
     if template.rule is not None:
         tags |= set(template.rule.tags)
     return tags
 
 
-def _rule_from_template(template: ScenarioTemplate, display: str, context: dict) -> Rule:
+def _rule_from_template(template: Any, display: str, context: dict) -> Rule:
+    """One Rule from a pytest-bdd ScenarioTemplate rendered with an Examples row."""
     tags = _tags(template)
     ids = sorted(t for t in tags if _RULE_ID.match(t))
     severities = [t.split(":", 1)[1] for t in tags if t.startswith("severity:")]
@@ -91,11 +92,29 @@ def _rule_from_template(template: ScenarioTemplate, display: str, context: dict)
 
 
 def load_rules(directory: Path, builtin: bool = False) -> list[Rule]:
+    """The rules of a policy folder, from the parse cache when the files are unchanged.
+
+    Importing pytest-bdd (and through it pytest) costs more than the rest of a small run, so
+    parsed catalogs are cached by content hash; any change to a file parses it again.
+    """
     if not directory.is_dir():
         raise InputError(f"policy folder {directory} does not exist")
+    paths = sorted(directory.glob("*.feature"))
+    displays = [_display_path(path, directory, builtin) for path in paths]
+    key = catalog_key(paths, displays)
+    cached = read_cached_catalog(key)
+    if cached is not None:
+        return cached
+    rules = _parse_rules(directory, paths, displays)
+    write_cached_catalog(key, rules)
+    return rules
+
+
+def _parse_rules(directory: Path, paths: list[Path], displays: list[str]) -> list[Rule]:
+    from pytest_bdd.parser import FeatureParser
+
     rules: list[Rule] = []
-    for path in sorted(directory.glob("*.feature")):
-        display = _display_path(path, directory, builtin)
+    for path, display in zip(paths, displays, strict=True):
         try:
             feature = FeatureParser(str(directory), path.name).parse()
         except Exception as problem:  # the Gherkin parser raises several error types
