@@ -3,7 +3,7 @@
 Literals, strings and templates, lists and maps, `var.*`, `local.*`, `each.*`, `count.index`,
 attribute access and indexing on known values, arithmetic, comparison, conditionals, `for`
 expressions and the pure functions in `functions.py`. Everything else — a resource attribute nobody
-wrote, a data source, an unknown function — is UNKNOWN, exactly as it would be unknown to
+wrote, most data sources, an unknown function — is UNKNOWN, exactly as it would be unknown to
 anyone reading the configuration without Terraform and the cloud.
 
 Scopes resolve root names (`var`, `local`, `aws_sns_topic` …) to values; a value may be a
