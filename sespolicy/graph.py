@@ -71,17 +71,41 @@ class ResourceGraph:
         for _, data in self.graph.nodes(data=True):
             yield data["resource"]
 
+    def _type_index(self) -> dict[str, list[ResourceInstance]]:
+        index = self.cache.get("by_type")
+        if not isinstance(index, dict):
+            index = {}
+            for resource in self.resources():
+                index.setdefault(resource.type, []).append(resource)
+            self.cache["by_type"] = index
+        return index
+
+    def resources_of_type(self, *types: str) -> list[ResourceInstance]:
+        """Resources of exactly these types (an index built once: rules select by type)."""
+        index = self._type_index()
+        return [resource for name in types for resource in index.get(name, [])]
+
+    def resource_types(self) -> list[str]:
+        return list(self._type_index())
+
+    def _adjacency(self) -> tuple[dict[str, list[Edge]], dict[str, list[Edge]]]:
+        # Steps ask for a resource's edges many times per run; networkx views rebuild the
+        # records every call, so the lists are made once.
+        adjacency = self.cache.get("adjacency")
+        if not isinstance(adjacency, tuple):
+            outgoing: dict[str, list[Edge]] = {}
+            incoming: dict[str, list[Edge]] = {}
+            for edge in self.edges():
+                outgoing.setdefault(edge.source, []).append(edge)
+                incoming.setdefault(edge.target, []).append(edge)
+            adjacency = self.cache["adjacency"] = (outgoing, incoming)
+        return adjacency
+
     def edges_from(self, address: str) -> list[Edge]:
-        return [
-            Edge(address, target, data["attribute"], data["via"], data["target_attribute"])
-            for _, target, data in self.graph.out_edges(address, data=True)
-        ]
+        return self._adjacency()[0].get(address, [])
 
     def edges_to(self, address: str) -> list[Edge]:
-        return [
-            Edge(source, address, data["attribute"], data["via"], data["target_attribute"])
-            for source, _, data in self.graph.in_edges(address, data=True)
-        ]
+        return self._adjacency()[1].get(address, [])
 
     def edges(self) -> Iterator[Edge]:
         for source, target, data in self.graph.edges(data=True):

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sespolicy.gc_pause import bulk_allocation
 from sespolicy.graph import ResourceGraph, build_graph
 from sespolicy.load import LoadedDocument, load_documents
 from sespolicy.model_build import build_world
@@ -22,7 +23,8 @@ def graph_documents(
     documents: Sequence[LoadedDocument], cli_region: str | None = None
 ) -> list[LoadedGraph]:
     defaults = RegionDefaults.from_environment(cli_region)
-    return [LoadedGraph(doc, build_graph(build_world(doc), defaults)) for doc in documents]
+    with bulk_allocation():
+        return [LoadedGraph(doc, build_graph(build_world(doc), defaults)) for doc in documents]
 
 
 def load_graphs(paths: Sequence[str], cli_region: str | None = None) -> list[LoadedGraph]:

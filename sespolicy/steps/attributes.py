@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from sespolicy.graph import ResourceGraph
 from sespolicy.model import ResourceInstance, iter_expressions
 from sespolicy.values import format_path, iter_leaves
 
@@ -18,18 +19,35 @@ def attribute_pattern(patterns: str) -> re.Pattern[str]:
     return re.compile("^(?:" + "|".join(alternatives) + ")$")
 
 
-def attribute_is_set(resource: ResourceInstance, pattern: re.Pattern[str]) -> bool:
+def _set_paths(resource: ResourceInstance) -> tuple[str, ...]:
+    """Every attribute path the configuration or the planned values give a value."""
+    paths = [
+        path
+        for path, expression in iter_expressions(resource.expressions)
+        if expression.references or expression.constant is not None
+    ]
+    paths.extend(
+        format_path(steps)
+        for steps, value in iter_leaves(resource.values)
+        if value not in (None, "")
+    )
+    paths.extend(
+        format_path(steps) for steps, marked in iter_leaves(resource.unknown) if marked is True
+    )
+    return tuple(paths)
+
+
+def attribute_is_set(
+    graph: ResourceGraph, resource: ResourceInstance, pattern: re.Pattern[str]
+) -> bool:
     """True when the configuration or the planned values give the attribute a value."""
-    for path, expression in iter_expressions(resource.expressions):
-        if pattern.match(path) and (expression.references or expression.constant is not None):
-            return True
-    for steps, value in iter_leaves(resource.values):
-        if value not in (None, "") and pattern.match(format_path(steps)):
-            return True
-    for steps, marked in iter_leaves(resource.unknown):
-        if marked is True and pattern.match(format_path(steps)):
-            return True
-    return False
+    # Many rules ask this of the same resource; its paths are flattened once per graph.
+    cache = graph.cache.setdefault("set_paths", {})
+    assert isinstance(cache, dict)
+    paths = cache.get(resource.address)
+    if paths is None:
+        paths = cache[resource.address] = _set_paths(resource)
+    return any(pattern.match(path) for path in paths)
 
 
 def known_values(resource: ResourceInstance, pattern: re.Pattern[str]) -> list[tuple[str, object]]:

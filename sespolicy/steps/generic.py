@@ -19,10 +19,13 @@ def _type_globs(types: str) -> list[str]:
 
 def _select(context: ScenarioContext, types: str, modes: tuple[str, ...]) -> None:
     globs = _type_globs(types)
+    graph = context.graph
+    # Match the globs against the plan's distinct types, not against every resource.
+    chosen = [t for t in graph.resource_types() if any(fnmatchcase(t, g) for g in globs)]
     context.subjects = [
         Subject(resource.address)
-        for resource in context.graph.resources()
-        if resource.mode in modes and any(fnmatchcase(resource.type, g) for g in globs)
+        for resource in graph.resources_of_type(*chosen)
+        if resource.mode in modes
     ]
 
 
@@ -89,7 +92,9 @@ def narrow_set(context: ScenarioContext, attribute: str) -> None:
     """Keep resources that give the attribute (a path, `[*]` allowed) any value, known or not."""
     pattern = attribute_pattern(attribute)
     context.subjects = [
-        s for s in context.scope() if attribute_is_set(context.graph.resource(s.address), pattern)
+        s
+        for s in context.scope()
+        if attribute_is_set(context.graph, context.graph.resource(s.address), pattern)
     ]
 
 
@@ -114,7 +119,7 @@ def follow(context: ScenarioContext, attributes: str, types: str) -> None:
         if related:
             subject.related = related
             kept.append(subject)
-        elif attribute_is_set(resource, pattern):
+        elif attribute_is_set(context.graph, resource, pattern):
             shown = ", ".join(
                 f"{path} = {value}" for path, value in known_values(resource, pattern)
             )

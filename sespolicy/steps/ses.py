@@ -292,8 +292,8 @@ def _active_sets(context: ScenarioContext) -> dict[str | None, list[str]]:
     cached = context.graph.cache.get("active_rule_sets")
     if not isinstance(cached, dict):
         cached = defaultdict(list)
-        for resource in context.graph.resources():
-            if resource.type == "aws_ses_active_receipt_rule_set" and resource.mode == "managed":
+        for resource in context.graph.resources_of_type("aws_ses_active_receipt_rule_set"):
+            if resource.mode == "managed":
                 cached[context.graph.region(resource.address).region].append(resource.address)
         context.graph.cache["active_rule_sets"] = cached
     return cached
@@ -421,10 +421,13 @@ def record_name(context: ScenarioContext, address: str) -> str | None:
 
 def _mail_from_domains(context: ScenarioContext) -> dict[str, list[str]]:
     """MAIL FROM domain -> the resources configuring it (with their Regions)."""
+    cached = context.graph.cache.get("mail_from_domains")
+    if isinstance(cached, dict):
+        return cached
     domains: dict[str, list[str]] = defaultdict(list)
-    for resource in context.graph.resources():
-        attribute = _MAIL_FROM_TYPES.get(resource.type)
-        if attribute is None or resource.mode != "managed":
+    for resource in context.graph.resources_of_type(*_MAIL_FROM_TYPES):
+        attribute = _MAIL_FROM_TYPES[resource.type]
+        if resource.mode != "managed":
             continue
         value = resource.values.get(attribute)
         key = (
@@ -433,6 +436,7 @@ def _mail_from_domains(context: ScenarioContext) -> dict[str, list[str]]:
             else f"mail-from-of:{resource.address}"
         )
         domains[key].append(resource.address)
+    context.graph.cache["mail_from_domains"] = domains
     return domains
 
 
@@ -511,11 +515,8 @@ def mx_points_at_feedback(context: ScenarioContext) -> None:
 def only_mx(context: ScenarioContext) -> None:
     """No other MX record with the same name exists, and it holds a single value."""
     by_name: dict[str, list[str]] = defaultdict(list)
-    for resource in context.graph.resources():
-        if (
-            resource.type == "aws_route53_record"
-            and str(resource.values.get("type")).upper() == "MX"
-        ):
+    for resource in context.graph.resources_of_type("aws_route53_record"):
+        if str(resource.values.get("type")).upper() == "MX":
             name = record_name(context, resource.address)
             if name:
                 by_name[name].append(resource.address)
@@ -543,8 +544,7 @@ def manages_mail_from_dns(context: ScenarioContext) -> None:
     """Keep MAIL FROM settings whose domain has any Route 53 record in the plan."""
     names = {
         record_name(context, r.address)
-        for r in context.graph.resources()
-        if r.type == "aws_route53_record"
+        for r in context.graph.resources_of_type("aws_route53_record")
     }
     kept = []
     for subject in context.scope():
@@ -568,11 +568,8 @@ def spf_exists(context: ScenarioContext, text: str) -> None:
         name = subject.facts.get("mail_from")
         unknown = False
         found = None
-        for resource in context.graph.resources():
-            if (
-                resource.type != "aws_route53_record"
-                or str(resource.values.get("type")).upper() != "TXT"
-            ):
+        for resource in context.graph.resources_of_type("aws_route53_record"):
+            if str(resource.values.get("type")).upper() != "TXT":
                 continue
             if record_name(context, resource.address) != name:
                 continue
@@ -608,8 +605,8 @@ def manages_identity_zone(context: ScenarioContext) -> None:
     """Keep resources whose identity's domain lies in a Route 53 zone of the plan."""
     zones = [
         str(r.values.get("name")).rstrip(".").lower()
-        for r in context.graph.resources()
-        if r.type == "aws_route53_zone" and isinstance(r.values.get("name"), str)
+        for r in context.graph.resources_of_type("aws_route53_zone")
+        if isinstance(r.values.get("name"), str)
     ]
     kept = []
     for subject in context.scope():
@@ -696,9 +693,7 @@ def inbound_active_set(context: ScenarioContext) -> None:
     """That Region's active rule set has an enabled rule whose recipients cover the domain."""
     active = _active_sets(context)
     rules = [
-        r
-        for r in context.graph.resources()
-        if r.type == "aws_ses_receipt_rule" and r.mode == "managed"
+        r for r in context.graph.resources_of_type("aws_ses_receipt_rule") if r.mode == "managed"
     ]
     for subject in context.scope():
         domain = record_name(context, subject.address)
