@@ -166,9 +166,7 @@ def apply_baseline(report: Report, baseline: Baseline) -> BaselineResult:
         findings.append(finding)
     # A rule this run did not evaluate (--rule, --skip-rule, --tags) cannot tell fixed.
     evaluated = {rule.rule_id for rule in report.rules}
-    fixed = tuple(
-        sorted(e for e in baseline.entries - seen if e.rule in evaluated)
-    )
+    fixed = tuple(sorted(e for e in baseline.entries - seen if e.rule in evaluated))
     notes = report.notes + _fixed_notes(fixed, baseline)
     return BaselineResult(replace(report, findings=tuple(findings), notes=notes), known, fixed)
 

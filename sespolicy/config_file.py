@@ -62,9 +62,7 @@ class PolicyConfig:
                     f"{self.sources[0]} says {levels[key].value!r}; keep one of them"
                 )
             levels[key] = level
-        return PolicyConfig(
-            self.waivers + other.waivers, levels, self.sources + other.sources
-        )
+        return PolicyConfig(self.waivers + other.waivers, levels, self.sources + other.sources)
 
 
 def find_config(explicit: Path | None, directory: Path | None = None) -> Path | None:
@@ -89,8 +87,10 @@ def load_policy_config(
     for path in waiver_files:
         if not path.is_file():
             raise InputError(f"--waivers {path}: no such file")
-        result = result.merged_with(read_config_file(path)) if result.sources else (
-            read_config_file(path)
+        result = (
+            result.merged_with(read_config_file(path))
+            if result.sources
+            else (read_config_file(path))
         )
     return result
 
