@@ -61,7 +61,10 @@ def parse_report(result: subprocess.CompletedProcess[str], command: str) -> dict
     try:
         report = json.loads(result.stdout)
     except json.JSONDecodeError as error:
-        pytest.fail(f"{command} did not print JSON ({error}): {result.stdout[:300]!r}")
+        pytest.fail(
+            f"{command} exited {result.returncode} without a JSON report ({error}): "
+            f"stdout {result.stdout[:300]!r}, stderr {result.stderr[-300:]!r}"
+        )
     assert report.get("version") == 1, f"{command}: report version is {report.get('version')!r}"
     return report
 
