@@ -22,6 +22,8 @@ STDIN_ARGUMENT = "-"
 
 def load_documents(paths: Sequence[str], stdin: BinaryIO | None = None) -> list[LoadedDocument]:
     """Load every path in order; no paths (or "-") means stdin, which may be named once."""
+    if isinstance(paths, str):  # one path passed bare would otherwise be read letter by letter
+        paths = [paths]
     if not paths:
         paths = [STDIN_ARGUMENT]
     if list(paths).count(STDIN_ARGUMENT) > 1:
@@ -45,6 +47,7 @@ def load_document_bytes(raw: bytes, source: str) -> LoadedDocument:
         raise InputError(_nothing_given(source))
     refuse_wrapper_output(text, source)
     data = parse_json(text, source)
+    del text  # as large as the input: free it before the document is checked
     kind = classify(data, source)
     assert isinstance(data, dict)  # classify refuses everything else
     envelope = read_envelope(data, kind, source)

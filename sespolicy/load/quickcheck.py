@@ -39,6 +39,9 @@ _UNDERSTOOD = _ANNOTATIONS | {
 }
 _DEFS_PREFIX = "#/$defs/"
 _ABSENT = object()
+# Stand-ins for absent object/array keys: the generated code only ever reads their type.
+_EMPTY_OBJECT: dict = {}
+_EMPTY_ARRAY: list = []
 
 
 def _always(_value: Any) -> bool:
@@ -263,17 +266,20 @@ def _object_lines(shape: _Shape, constant: Callable[[Any], str]) -> list[str]:
     for name, spec in shape.properties:
         if spec is _FREE:
             continue
-        if name in shape.required:
-            lines.append(f"        found = value[{name!r}]")
-            guard = ""
+        if isinstance(spec, frozenset):
+            # An absent optional key reads as a stand-in of an allowed type, sparing a test.
+            found = (
+                f"value[{name!r}]" if name in shape.required
+                else f"value.get({name!r}, {constant(_stand_in(spec))})"
+            )
+            test = _not_of_type(f"type({found})", spec, constant)
+            lines.append(f"        if {test}: return False")
+        elif name in shape.required:
+            lines.append(f"        if not {constant(spec)}(value[{name!r}]): return False")
         else:
             lines.append(f"        found = value.get({name!r}, ABSENT)")
-            guard = "found is not ABSENT and "
-        if isinstance(spec, frozenset):
-            test = _not_of_type("type(found)", spec, constant)
-        else:
             test = f"not {constant(spec)}(found)"
-        lines.append(f"        if {guard}{test}: return False")
+            lines.append(f"        if found is not ABSENT and {test}: return False")
     if shape.extra:
         declared = frozenset(name for name, _ in shape.properties)
         lines.append("        for name, found in value.items():")
@@ -282,6 +288,19 @@ def _object_lines(shape: _Shape, constant: Callable[[Any], str]) -> list[str]:
             f"{constant(_all_of(shape.extra))}(found): return False"
         )
     return lines
+
+
+_STAND_INS: tuple[object, ...] = ("", 0, False, None, 0.0)
+
+
+def _stand_in(types: frozenset[type]) -> object:
+    """An immutable value whose type is in `types` (a shared dict or list could be mutated)."""
+    for candidate in _STAND_INS:
+        if type(candidate) in types:
+            return candidate
+    if dict in types:
+        return _EMPTY_OBJECT
+    return _EMPTY_ARRAY
 
 
 def _not_of_type(expression: str, types: frozenset[type], constant: Callable[[Any], str]) -> str:
