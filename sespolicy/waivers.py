@@ -121,11 +121,17 @@ def apply_waivers(
 ) -> WaiverResult:
     """Mark the findings valid waivers cover; say which waivers expired or cover nothing."""
     valid = [waiver for waiver in waivers if not waiver.is_expired(today)]
+    # By the rule name they give: a finding is only matched against waivers of its rule id
+    # or family, so large plans with many waivers stay linear.
+    by_rule: dict[str, list[int]] = {}
+    for index, waiver in enumerate(valid):
+        by_rule.setdefault(waiver.rule, []).append(index)
     used: set[int] = set()
     findings = []
     for finding in report.findings:
         if finding.status in WAIVABLE and not finding.waived_by:
-            covering = [index for index, waiver in enumerate(valid) if waiver.covers(finding)]
+            candidates = by_rule.get(finding.rule_id, []) + by_rule.get(finding.family, [])
+            covering = sorted(index for index in candidates if valid[index].covers(finding))
             used.update(covering)
             if covering:
                 finding = replace(finding, waived_by=valid[covering[0]].justification)

@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         default=Path(DEFAULT_BASELINE_FILE),
         metavar="FILE",
-        help=f"where to write the baseline (default: {DEFAULT_BASELINE_FILE})",
+        help=f"where to write the baseline, - for stdout (default: {DEFAULT_BASELINE_FILE})",
     )
     parser.add_argument(
         "--policies", action="append", default=[], metavar="DIR", help="add a policy folder"
@@ -76,7 +76,10 @@ def run(args: argparse.Namespace) -> int:
     # Waivers only (strict=True: enforcement notes are not printed here anyway).
     report = gate.apply(report, rules, strict=True)
     baseline = Baseline.record(report, current_date(), f"sespolicy {__version__}")
-    write_baseline(baseline, args.out)
+    if str(args.out) == "-":
+        sys.stdout.write(baseline.to_json_text())
+    else:
+        write_baseline(baseline, args.out)
     statuses = [entry.status for entry in baseline.entries]
     print(
         f"sespolicy: recorded {len(statuses)} finding(s) ({statuses.count('fail')} failed, "

@@ -212,3 +212,11 @@ def test_apply_baseline_marks_only_recorded_findings() -> None:
     assert marked.waived_by == "baseline b.json (recorded 2027-01-01)"
     assert unmarked.waived_by is None
     assert result.known == 1 and result.fixed == ()
+
+
+def test_the_baseline_can_go_to_stdout(run_cli, workdir: Path) -> None:
+    result = run_cli("baseline", CROSS_REGION, "--out", "-")
+    assert result.code == 0
+    document = json.loads(result.out)
+    assert {entry["address"] for entry in document["findings"]} == CROSS_REGION_ADDRESSES
+    assert not (workdir / "-").exists()
