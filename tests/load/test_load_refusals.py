@@ -169,3 +169,18 @@ def test_single_line_of_the_plan_log_is_recognised_too(fixture_path):
 def test_deeply_nested_json_is_refused_without_a_traceback():
     with pytest.raises(InputError, match="nested too deeply"):
         load_document_bytes(b"[" * 200_000 + b"]" * 200_000, "deep.json")
+
+
+class _Terminal:
+    """Stands in for sys.stdin when nothing is piped in."""
+
+    buffer = None
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_interactive_terminal_on_stdin_is_refused_instead_of_waiting(monkeypatch):
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    with pytest.raises(InputError, match="no input on stdin: pipe `terraform show -json tfplan`"):
+        load_documents([])

@@ -15,7 +15,6 @@ from sespolicy.load import load_document_bytes
 from sespolicy.load.quickcheck import CheckCompiler
 from sespolicy.load.schema import (
     SAMPLE_SIZE,
-    check_schema_keywords,
     format_path,
     load_schema,
 )
@@ -33,7 +32,11 @@ def test_schema_is_valid_draft_2020_12_and_shipped_as_package_data():
 
 
 def test_schema_avoids_keywords_the_sampling_validator_does_not_handle():
-    check_schema_keywords()
+    # schema.py's `items`/`additionalProperties` replacements ignore these neighbours.
+    text = json.dumps(load_schema())
+    for keyword in ("prefixItems", "patternProperties", "unevaluatedProperties",
+                    "unevaluatedItems"):
+        assert f'"{keyword}"' not in text
 
 
 def test_every_definition_compiles_to_a_fast_predicate():
