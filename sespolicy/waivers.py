@@ -13,7 +13,8 @@ Applied after evaluation, a waiver that is still valid marks each failed or unkn
 covers with `Finding.waived_by` ("reason (owner, expires 2027-03-31)"): the finding stays in
 every report, as waived, and no longer fails the run. Waivers never hide a finding and never
 outlive their date: from the day after `expires` the waiver stops applying and a note (and a
-warning on stderr) says so. A waiver that covers nothing is reported too, so stale waivers do
+warning on stderr) says so; in the last EXPIRY_NOTICE_DAYS days before that, the same channels
+announce it. A waiver that covers nothing is reported too, so stale waivers do
 not pile up unnoticed. The first valid waiver in file order that covers a finding is the one
 named on it.
 
@@ -33,6 +34,8 @@ from sespolicy.findings import Finding, Report, Status
 
 # Only a finding that would count against the run can be waived; a pass needs no waiver.
 WAIVABLE = frozenset({Status.FAIL, Status.UNKNOWN})
+# A waiver in use that ends sooner than this is announced, so CI does not turn red unexpectedly.
+EXPIRY_NOTICE_DAYS = 14
 
 
 def compile_address_glob(pattern: str) -> re.Pattern[str]:
@@ -143,6 +146,12 @@ def apply_waivers(
             warnings.append(_expired_message(waiver, report))
     for index, waiver in enumerate(valid):
         if index in used:
+            days_left = (waiver.expires - today).days
+            if days_left < EXPIRY_NOTICE_DAYS:
+                warnings.append(
+                    f"{waiver.label} expires on {waiver.expires.isoformat()}{waiver.where}, "
+                    f"in {days_left} day(s): renew it or fix what it covers"
+                )
             continue
         if waiver.rule not in rules.catalog:
             warnings.append(

@@ -161,3 +161,11 @@ def test_a_named_file_that_does_not_exist_is_an_input_error(run_cli, option: str
     result = run_cli("eval", plan("recv_cross_region_targets"), option, "nowhere.toml")
     assert result.code == 2
     assert result.err == f"sespolicy: error: {option} nowhere.toml: no such file\n"
+
+
+@pytest.mark.parametrize("name", ["sespolicy-config.schema.json", "sespolicy-baseline.schema.json"])
+def test_the_shipped_schemas_are_valid_json_schema(name: str) -> None:
+    from jsonschema import Draft202012Validator
+
+    Draft202012Validator.check_schema(load_data_schema(name))  # raises when invalid
+    assert load_data_schema(name)["$schema"].endswith("2020-12/schema")

@@ -157,3 +157,23 @@ def test_an_explicit_config_replaces_the_one_in_the_current_directory(
     result = run_cli(*_only_archive_rule("--config", str(other)))
     assert result.code == 1
     assert "WAIVED" not in result.out
+
+
+def test_a_waiver_about_to_expire_is_announced(run_cli, workdir: Path) -> None:
+    (workdir / ".sespolicy.toml").write_text(
+        waiver_toml("SES-RECV-010", ARCHIVE, expires="2027-01-20")
+    )
+    result = run_cli(*_only_archive_rule())
+    assert result.code == 0
+    assert (
+        "sespolicy: warning: waiver for SES-RECV-010 aws_ses_receipt_rule.archive expires on "
+        "2027-01-20 (.sespolicy.toml, waiver #1), in 5 day(s)" in result.err
+    )
+
+
+def test_a_waiver_far_from_expiry_is_silent(run_cli, workdir: Path) -> None:
+    (workdir / ".sespolicy.toml").write_text(
+        waiver_toml("SES-RECV-010", ARCHIVE, expires="2027-01-29")
+    )
+    result = run_cli(*_only_archive_rule())
+    assert result.code == 0 and result.err == ""
