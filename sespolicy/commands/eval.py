@@ -7,12 +7,15 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from sespolicy import __version__
 from sespolicy.errors import UsageError
 from sespolicy.findings import Severity
 from sespolicy.gate import add_gate_options, load_gate
-from sespolicy.load import LoadedDocument
+
+if TYPE_CHECKING:  # the loader (and jsonschema) is imported when a command runs, not for --help
+    from sespolicy.load import LoadedDocument
 
 _SEVERITIES = [s.value for s in Severity]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sespolicy.graph import ResourceGraph
@@ -10,17 +11,34 @@ from sespolicy.model import ResourceInstance, iter_expressions
 from sespolicy.values import format_path, iter_leaves
 
 
+@dataclass(frozen=True)
+class AttributePattern:
+    """Attribute paths with `[*]` wildcards, e.g. `s3_action[*].kms_key_arn`."""
+
+    regex: re.Pattern[str]
+    top_names: frozenset[str]  # first path segments, to skip unrelated attributes cheaply
+
+    def match(self, path: str) -> bool:
+        return self.regex.match(path) is not None
+
+
+def _top_name(path: str) -> str:
+    return path.split(".", 1)[0].split("[", 1)[0]
+
+
 @lru_cache(maxsize=256)
-def attribute_pattern(patterns: str) -> re.Pattern[str]:
-    """One regex for a comma-separated list of attribute paths with `[*]` wildcards."""
-    alternatives = []
-    for pattern in (p.strip() for p in patterns.split(",") if p.strip()):
-        alternatives.append(re.escape(pattern).replace(r"\[\*\]", r"\[\d+\]"))
-    return re.compile("^(?:" + "|".join(alternatives) + ")$")
+def attribute_pattern(patterns: str) -> AttributePattern:
+    """One matcher for a comma-separated list of attribute paths with `[*]` wildcards."""
+    parts = [p.strip() for p in patterns.split(",") if p.strip()]
+    alternatives = [re.escape(p).replace(r"\[\*\]", r"\[\d+\]") for p in parts]
+    return AttributePattern(
+        re.compile("^(?:" + "|".join(alternatives) + ")$"),
+        frozenset(_top_name(p) for p in parts),
+    )
 
 
-def _set_paths(resource: ResourceInstance) -> tuple[str, ...]:
-    """Every attribute path the configuration or the planned values give a value."""
+def _set_paths(resource: ResourceInstance) -> dict[str, list[str]]:
+    """Every attribute path the configuration or the planned values give a value, by top name."""
     paths = [
         path
         for path, expression in iter_expressions(resource.expressions)
@@ -34,23 +52,38 @@ def _set_paths(resource: ResourceInstance) -> tuple[str, ...]:
     paths.extend(
         format_path(steps) for steps, marked in iter_leaves(resource.unknown) if marked is True
     )
-    return tuple(paths)
+    by_top: dict[str, list[str]] = {}
+    for path in paths:
+        by_top.setdefault(_top_name(path), []).append(path)
+    return by_top
+
+
+def _top_level_set(resource: ResourceInstance, name: str) -> bool:
+    unknown = resource.unknown
+    return (
+        resource.values.get(name) not in (None, "", [], {})
+        or bool(resource.expressions.get(name))
+        or unknown is True
+        or (isinstance(unknown, dict) and bool(unknown.get(name)))
+    )
 
 
 def attribute_is_set(
-    graph: ResourceGraph, resource: ResourceInstance, pattern: re.Pattern[str]
+    graph: ResourceGraph, resource: ResourceInstance, pattern: AttributePattern
 ) -> bool:
     """True when the configuration or the planned values give the attribute a value."""
+    if not any(_top_level_set(resource, name) for name in pattern.top_names):
+        return False  # the common case (an action block the rule does not use): no walk
     # Many rules ask this of the same resource; its paths are flattened once per graph.
     cache = graph.cache.setdefault("set_paths", {})
     assert isinstance(cache, dict)
     paths = cache.get(resource.address)
     if paths is None:
         paths = cache[resource.address] = _set_paths(resource)
-    return any(pattern.match(path) for path in paths)
+    return any(pattern.match(path) for name in pattern.top_names for path in paths.get(name, ()))
 
 
-def known_values(resource: ResourceInstance, pattern: re.Pattern[str]) -> list[tuple[str, object]]:
+def known_values(resource: ResourceInstance, pattern: AttributePattern) -> list[tuple[str, object]]:
     return [
         (format_path(steps), value)
         for steps, value in iter_leaves(resource.values)
