@@ -1,0 +1,1 @@
+secondary_region = "eu-central-1"
