@@ -53,6 +53,11 @@ def add_eval_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--tags", help="tag expression, e.g. '@severity:high and not @SES-SUPP'")
     parser.add_argument("--region", help="Region for providers that set none (as AWS_REGION would)")
+    parser.add_argument(
+        "--source-dir",
+        metavar="DIR",
+        help="the Terraform configuration the plan came from: findings point at file and line",
+    )
     parser.add_argument("--ses-regions", metavar="FILE", help="override the SES Region table")
     add_gate_options(parser)  # --config, --waivers, --baseline, --override-soft
 
@@ -96,6 +101,7 @@ def run_evaluation(documents: Sequence[LoadedDocument], args: argparse.Namespace
     from sespolicy.pipeline import graph_documents
     from sespolicy.reporters import ReportOptions, get_reporter
     from sespolicy.ses_regions import load_availability
+    from sespolicy.source_locations import attach_sources, source_dirs_for
 
     outputs = _outputs(args)
     reporters = [(get_reporter(name), path) for name, path in outputs]  # fail fast on a bad name
@@ -112,6 +118,7 @@ def run_evaluation(documents: Sequence[LoadedDocument], args: argparse.Namespace
         selection,
     )
     report = gate.apply(report, rules, args.strict)  # waivers, baseline, enforcement notes
+    report = attach_sources(report, source_dirs_for(documents, args.source_dir))
     options = ReportOptions(
         tool_version=__version__,
         show_passed=args.show_passed,

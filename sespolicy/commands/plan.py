@@ -112,4 +112,6 @@ def _plan(args: argparse.Namespace) -> int:
     from sespolicy.load import load_document_bytes
 
     document = load_document_bytes(result.plan_json, f"plan of {args.directory}")
+    if getattr(args, "source_dir", None) is None:
+        args.source_dir = str(args.directory)  # findings point into the planned configuration
     return eval_command.run_evaluation([document], args)
