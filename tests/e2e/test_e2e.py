@@ -31,6 +31,7 @@ from e2e_cases import (
 
 CASES = all_cases()
 REGION_CASES = [case for case in CASES if case.regions]
+UNKNOWN_CASES = [case for case in CASES if any(allowed.required for allowed in case.unknown)]
 
 # Anything from the developer's shell that could decide a Region or reach AWS stays out, so a
 # provider block without a region is judged as unknown everywhere.
@@ -174,6 +175,14 @@ def test_eval_of_fixture_plan_reports_exactly_the_seeded_violations(case: Case) 
     result = run_sespolicy("eval", str(case.plan_path), "--format", "json")
     report = parse_report(result, f"sespolicy eval {case.plan_path.name}")
     assert_verdicts(case, report, result.returncode)
+
+
+@pytest.mark.parametrize("case", UNKNOWN_CASES, ids=lambda case: case.name)
+def test_strict_eval_counts_the_required_unknowns_as_failures(case: Case) -> None:
+    """Unknown is never a silent pass: with --strict the same plan must fail the gate."""
+    result = run_sespolicy("eval", str(case.plan_path), "--format", "json", "--strict")
+    parse_report(result, f"sespolicy eval --strict {case.plan_path.name}")
+    assert result.returncode == 1, f"{case.name}: --strict exited {result.returncode}"
 
 
 # --- authentic path: the configuration through real Terraform ---------------------------------
