@@ -19,12 +19,19 @@ from sespolicy.hcl.config import (
 from sespolicy.hcl.expressions import body_expressions, expression_json, optional_expression
 from sespolicy.hcl.providers import ProviderKeys
 from sespolicy.hcl.references import references_in
+from sespolicy.hcl.schema import block_schema
 from sespolicy.hcl.syntax import Block
 from sespolicy.hcl.variables import convert_to_type
 
-# Schema versions differ from 0 only for a few resource types; the AWS provider's schema says
-# so (checked against provider 6.47.0). Types not listed are written as 0.
-SCHEMA_VERSIONS = {"aws_route53_record": 2, "aws_instance": 1, "aws_security_group": 1}
+# For types the shipped schema does not cover: the few AWS types whose schema version is not 0.
+KNOWN_SCHEMA_VERSIONS = {"aws_instance": 1, "aws_security_group": 1}
+
+
+def schema_version(mode: str, resource_type: str, provider_name: str) -> int:
+    schema = block_schema(mode, resource_type, provider_name)
+    if schema is not None:
+        return schema.version
+    return KNOWN_SCHEMA_VERSIONS.get(resource_type, 0) if mode == "managed" else 0
 
 
 def module_configuration(module: ModuleConfig, keys: ProviderKeys) -> dict[str, Any]:
@@ -106,12 +113,17 @@ def _resource_configuration(
         "name": resource.name,
         "provider_config_key": keys.resource_key(module, resource),
     }
+    provider_name = module.full_name_of(resource.provider_local_key.split(".")[0])
+    schema = block_schema(resource.mode, resource.type, provider_name)
     expressions = body_expressions(
-        resource.block, skip_attributes=RESOURCE_META_ARGUMENTS, skip_blocks=RESOURCE_META_BLOCKS
+        resource.block,
+        skip_attributes=RESOURCE_META_ARGUMENTS,
+        skip_blocks=RESOURCE_META_BLOCKS,
+        schema=schema,
     )
     if expressions:
         entry["expressions"] = expressions
-    entry["schema_version"] = SCHEMA_VERSIONS.get(resource.type, 0)
+    entry["schema_version"] = schema_version(resource.mode, resource.type, provider_name)
     count = optional_expression(resource.count.expression if resource.count else None)
     for_each = optional_expression(resource.for_each.expression if resource.for_each else None)
     if count is not None:

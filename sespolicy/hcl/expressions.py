@@ -14,6 +14,7 @@ from collections.abc import Collection
 from typing import Any
 
 from sespolicy.hcl.references import references_in
+from sespolicy.hcl.schema import BlockSchema
 from sespolicy.hcl.syntax import Block, Expression
 from sespolicy.hcl.values import constant_value
 
@@ -36,6 +37,7 @@ def body_expressions(
     skip_attributes: Collection[str] = (),
     skip_blocks: Collection[str] = (),
     only_attributes: Collection[str] | None = None,
+    schema: BlockSchema | None = None,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name, attribute in block.attributes.items():
@@ -48,8 +50,13 @@ def body_expressions(
         for nested in block.blocks:
             if nested.type in skip_blocks or nested.type == "dynamic":
                 continue
-            nested_json = body_expressions(nested)
-            if nested.type in SINGLE_NESTED_BLOCKS:
+            if schema is not None and nested.type in schema.nested:
+                nesting, nested_schema = schema.nested[nested.type]
+            else:
+                nesting = "single" if nested.type in SINGLE_NESTED_BLOCKS else "list"
+                nested_schema = None
+            nested_json = body_expressions(nested, schema=nested_schema)
+            if nesting in ("single", "group"):
                 result[nested.type] = nested_json
             else:
                 result.setdefault(nested.type, []).append(nested_json)

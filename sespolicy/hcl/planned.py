@@ -16,11 +16,12 @@ from sespolicy.hcl.config import (
     RESOURCE_META_ARGUMENTS,
     RESOURCE_META_BLOCKS,
 )
-from sespolicy.hcl.configuration import SCHEMA_VERSIONS, ordered_resources
+from sespolicy.hcl.configuration import ordered_resources, schema_version
 from sespolicy.hcl.expressions import SINGLE_NESTED_BLOCKS
 from sespolicy.hcl.instances import ModuleInstance
 from sespolicy.hcl.providers import ProviderKeys
 from sespolicy.hcl.references import references_in
+from sespolicy.hcl.schema import BlockSchema, block_schema, convert
 from sespolicy.hcl.syntax import Block
 from sespolicy.hcl.values import UNKNOWN, LazyMapping, Scope, evaluate
 
@@ -34,11 +35,12 @@ def planned_module(
     for resource in ordered_resources(instance.config.resources):
         for key, bindings in instance.expand_resource(resource).instances:
             scope = instance.scope(bindings)
+            provider_name = instance.config.full_name_of(resource.provider_local_key.split(".")[0])
+            schema = block_schema(resource.mode, resource.type, provider_name)
             after, unknown, sensitive = body_values(
-                resource.block, scope, instance.sensitive_references()
+                resource.block, scope, instance.sensitive_references(), schema
             )
             address = instance.resource_address(resource, key)
-            provider_name = instance.config.full_name_of(resource.provider_local_key.split(".")[0])
             common: dict[str, Any] = {
                 "address": address,
                 "mode": resource.mode,
@@ -51,7 +53,7 @@ def planned_module(
                 {
                     **common,
                     "provider_name": provider_name,
-                    "schema_version": SCHEMA_VERSIONS.get(resource.type, 0),
+                    "schema_version": schema_version(resource.mode, resource.type, provider_name),
                     "values": after,
                     "sensitive_values": sensitive,
                 }
@@ -93,7 +95,10 @@ def planned_module(
 
 
 def body_values(
-    block: Block, scope: Scope, sensitive_refs: frozenset[str] = frozenset()
+    block: Block,
+    scope: Scope,
+    sensitive_refs: frozenset[str] = frozenset(),
+    schema: BlockSchema | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """(after, after_unknown, after_sensitive) of a resource body, as Terraform writes them."""
     after: dict[str, Any] = {}
@@ -102,7 +107,10 @@ def body_values(
     for name, attribute in block.attributes.items():
         if name in RESOURCE_META_ARGUMENTS or name in MODULE_META_ARGUMENTS:
             continue
-        known, marks = split_unknown(evaluate(attribute.expression, scope))
+        value = evaluate(attribute.expression, scope)
+        if schema is not None and name in schema.attribute_types:
+            value = convert(value, schema.attribute_types[name])
+        known, marks = split_unknown(value)
         if known is not _OMIT:
             after[name] = known
         if marks is not False:
@@ -111,7 +119,6 @@ def body_values(
             # The whole attribute, where Terraform may mark single elements: more is hidden,
             # never less.
             sensitive[name] = True
-    nested_types = []
     for nested in block.blocks:
         if nested.type in RESOURCE_META_BLOCKS and nested.type != "dynamic":
             continue
@@ -121,17 +128,31 @@ def body_values(
             unknown[label] = True
             after.pop(label, None)
             continue
-        if nested.type in SINGLE_NESTED_BLOCKS:
-            continue
-        nested_after, nested_unknown, nested_sensitive = body_values(nested, scope, sensitive_refs)
         if unknown.get(nested.type) is True:
+            continue
+        nesting, nested_schema = _nesting(schema, nested.type)
+        nested_after, nested_unknown, nested_sensitive = body_values(
+            nested, scope, sensitive_refs, nested_schema
+        )
+        if nesting in ("single", "group"):
+            after[nested.type] = nested_after
+            unknown[nested.type] = nested_unknown
+            if nested_sensitive:
+                sensitive[nested.type] = nested_sensitive
             continue
         after.setdefault(nested.type, []).append(nested_after)
         unknown.setdefault(nested.type, []).append(nested_unknown)
         if nested_sensitive:
             sensitive.setdefault(nested.type, []).append(nested_sensitive)
-        nested_types.append(nested.type)
     return dict(sorted(after.items())), dict(sorted(unknown.items())), sensitive
+
+
+def _nesting(schema: BlockSchema | None, block_type: str) -> tuple[str, BlockSchema | None]:
+    if schema is not None and block_type in schema.nested:
+        return schema.nested[block_type]
+    if schema is None and block_type in SINGLE_NESTED_BLOCKS:
+        return "single", None
+    return "list", None
 
 
 class _Omit:

@@ -318,3 +318,27 @@ def test_sensitive_values_are_marked_through_locals_and_module_inputs(tmp_path: 
     child = changes["module.child.aws_ssm_parameter.c"]["change"]
     assert child["after_sensitive"] == {"value": True}
     assert "name" not in child["after_sensitive"]
+
+
+def test_values_take_the_type_the_provider_schema_gives_them(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_route53_record" "mx" {\n  zone_id = "Z1"\n  name = "example.com"\n'
+        '  type = "MX"\n  ttl = "300"\n  records = ["20 b.example.com", "10 a.example.com"]\n}\n'
+        'resource "aws_kms_key" "k" {\n  enable_key_rotation = "true"\n'
+        '  timeouts {\n    create = "5m"\n  }\n}\n'
+    )
+    plan = load_directory(str(tmp_path))
+    changes = _changes(plan)
+    record = changes["aws_route53_record.mx"]["change"]["after"]
+    assert record["ttl"] == 300  # a number in the schema
+    assert record["records"] == ["10 a.example.com", "20 b.example.com"]  # a set, sorted
+    key = changes["aws_kms_key.k"]["change"]["after"]
+    assert key["enable_key_rotation"] is True
+    assert key["timeouts"] == {"create": "5m"}  # single-nested block: one object
+    resources = _configured_resources(plan["configuration"]["root_module"])
+    assert resources["aws_route53_record.mx"]["schema_version"] == 2
+    assert resources["aws_kms_key.k"]["expressions"]["timeouts"] == {
+        "create": {"constant_value": "5m"}
+    }
+    # Configuration expressions keep the literal as written, as Terraform's do.
+    assert resources["aws_route53_record.mx"]["expressions"]["ttl"] == {"constant_value": "300"}
