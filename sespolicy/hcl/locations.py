@@ -68,6 +68,8 @@ class SourceIndex:
             return None
         current = block
         for name, index in _path_steps(attribute):
+            if name == "*":
+                continue  # `s3_action.*.topic_arn`: any element; the first block is shown
             found = current.attribute(name)
             if found is not None:
                 return _location(found)

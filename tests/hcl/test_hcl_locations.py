@@ -27,6 +27,7 @@ def test_attribute_and_nested_block_locations() -> None:
     kms = index.attribute_location(address, "s3_action[0].kms_key_arn")
     assert kms == SourceLocation("main.tf", 26, 26)
     assert index.attribute_location(address, "s3_action.bucket_name").line == 25
+    assert index.attribute_location(address, "s3_action.*.kms_key_arn").line == 26
 
 
 def test_attribute_not_written_falls_back_to_the_enclosing_block() -> None:
