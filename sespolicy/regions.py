@@ -185,7 +185,7 @@ class RegionResolver:
                 f"its region argument comes from {refs}, unknown until apply",
             )
         provider = self._provider_lookup(
-            instance.provider_config_key, module_config_path(instance.module_address)
+            self._effective_key(instance), module_config_path(instance.module_address)
         )
         if provider.answer is not None:
             return provider.answer
@@ -197,6 +197,21 @@ class RegionResolver:
                 f'region "{region_value}" filled in by the provider ({provider.why_missing})',
             )
         return self._from_own_arn(instance) or self.defaults.answer(provider.why_missing)
+
+    def _effective_key(self, instance: ResourceInstance) -> str | None:
+        """Terraform 0.12 wrote the configuration a module was given as the resource's
+        `provider_name` ("aws.primary"); prefer it over the module's inherited entry."""
+        key = instance.provider_config_key
+        name = instance.provider_name
+        if (
+            key
+            and ":" in key
+            and "/" not in name
+            and name in self.world.providers
+            and not (self.world.providers.get(key) and self.world.providers[key].expressions)
+        ):
+            return name
+        return key
 
     def _has_region_value(self, instance: ResourceInstance) -> bool:
         value = instance.values.get("region")

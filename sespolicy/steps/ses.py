@@ -493,6 +493,16 @@ def mx_points_at_feedback(context: ScenarioContext) -> None:
         if good and len(good) == len(hosts):
             context.judge(subject, Verdict(Status.PASS, f"points at {good[0]}", related=related))
             continue
+        if not configured and all(_FEEDBACK_HOST.match(h) for h in hosts):
+            context.judge(
+                subject,
+                Verdict(
+                    Status.UNKNOWN,
+                    f"points at {', '.join(hosts)}, but the Region of its MAIL FROM setting is unknown",
+                    related=related,
+                ),
+            )
+            continue
         target = configured[0] if configured else "<region>"
         bad = ", ".join(h for h in hosts if h not in good)
         why = (
@@ -620,16 +630,32 @@ def manages_identity_zone(context: ScenarioContext) -> None:
     context.subjects = kept
 
 
+def _records_naming_tokens(context: ScenarioContext, address: str) -> list[str]:
+    """Route 53 records whose known name or values contain one of the resource's known tokens."""
+    tokens = context.graph.resource(address).values.get("dkim_tokens")
+    if not isinstance(tokens, list) or not tokens:
+        return []
+    found = []
+    for record in context.graph.resources_of_type("aws_route53_record"):
+        texts = [str(record.values.get("name") or ""), *(_records(context, record.address) or [])]
+        if any(str(token) in text for token in tokens for text in texts):
+            found.append(record.address)
+    return found
+
+
 @then("a DNS record publishes its DKIM tokens")
 def dkim_records(context: ScenarioContext) -> None:
     """Some Route 53 record reads the resource's dkim_tokens (one CNAME per token)."""
     for subject in context.scope():
+        # Pre-1.0 plans list a bare `aws_ses_domain_dkim.x` reference (no attribute): a record
+        # referring to the DKIM resource at all is publishing its tokens.
         readers = [
             e.source
             for e in context.graph.edges_to(subject.address)
-            if e.target_attribute == "dkim_tokens"
+            if e.target_attribute in ("dkim_tokens", "")
             and context.graph.resource(e.source).type == "aws_route53_record"
         ]
+        readers.extend(_records_naming_tokens(context, subject.address))
         if readers:
             context.judge(
                 subject,

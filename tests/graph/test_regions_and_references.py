@@ -127,3 +127,16 @@ def test_pre_1_2_module_keys_inherit_the_root_provider() -> None:
     path = CORPUS / "plans" / "cycloidio__terracost" / "examples__terraform-plan.json"
     answer = graph_of(path).region("module.ec2.module.ebs.aws_ebs_volume.volume")
     assert answer.region == "eu-west-1" and "inherits aws" in answer.detail
+
+
+def test_terraform_0_12_provider_name_names_the_configuration_a_module_was_given() -> None:
+    path = (
+        CORPUS
+        / "plans"
+        / "terraform-compliance__cli"
+        / "tests__functional__test_filtering_01__plan.out__at-a97732a.json"
+    )
+    answer = graph_of(path).region("module.aws-ses-secondary.aws_ses_domain_identity.this")
+    # aws.secondary's region is local.region, which plans do not record: unknown, and why.
+    assert answer.kind is RegionKind.UNKNOWN
+    assert "aws.secondary" in answer.detail and "local.region" in answer.detail
