@@ -168,6 +168,11 @@ def read_configuration(directory: Path, display_root: Path) -> ModuleConfig:
     """Read the root module in `directory` and every local module it calls."""
     tf_files = _tf_files(directory)
     if not tf_files:
+        if _json_files(directory):
+            raise InputError(
+                f"{directory} holds only JSON configuration (.tf.json), which is not read; "
+                f"run terraform plan and pass `terraform show -json` output instead"
+            )
         raise InputError(
             f"no .tf files in {directory}; give a directory of Terraform configuration "
             f"or a plan JSON file"
@@ -184,6 +189,10 @@ def read_configuration_lenient(directory: Path) -> ModuleConfig:
 
 def _tf_files(directory: Path) -> list[Path]:
     return sorted(path for path in directory.glob("*.tf") if path.is_file())
+
+
+def _json_files(directory: Path) -> list[Path]:
+    return sorted(path for path in directory.glob("*.tf.json") if path.is_file())
 
 
 def _display_name(path: Path, display_root: Path) -> str:
@@ -210,6 +219,11 @@ def _read_module(
             continue
         module.files.append(display)
         _add_file(module, parse_file(file_path, display))
+    # JSON configuration syntax needs the provider schema to tell blocks from attributes; it is
+    # left out and reported rather than half-read.
+    module.skipped_files.extend(
+        _display_name(json_path, display_root) for json_path in _json_files(directory)
+    )
     for call in module.module_calls.values():
         _read_called_module(module, call, display_root, depth, strict)
     return module

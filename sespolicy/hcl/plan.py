@@ -81,10 +81,12 @@ def load_directory(
 
 def _note_unreadable(module: ModuleConfig, run: EvaluationRun) -> None:
     for file in module.skipped_files:
-        run.note(
-            module.address or file,
-            f"{file} is an override file; merging overrides is not supported, so it was not read",
+        why = (
+            "JSON configuration (.tf.json) is not read"
+            if file.endswith(".tf.json")
+            else "it is an override file and merging overrides is not supported"
         )
+        run.note(module.address or file, f"{file} was not read: {why}")
     for call in module.module_calls.values():
         address = ".".join(filter(None, [module.address, f"module.{call.name}"]))
         if call.unread_reason is not None:

@@ -342,3 +342,21 @@ def test_values_take_the_type_the_provider_schema_gives_them(tmp_path: Path) -> 
     }
     # Configuration expressions keep the literal as written, as Terraform's do.
     assert resources["aws_route53_record.mx"]["expressions"]["ttl"] == {"constant_value": "300"}
+
+
+def test_files_that_are_not_read_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_sns_topic" "t" {\n  name = "t"\n}\n')
+    (tmp_path / "extra.tf.json").write_text('{"resource": {}}')
+    (tmp_path / "main_override.tf").write_text('resource "aws_sns_topic" "t" {\n  name = "x"\n}\n')
+    plan = load_directory(str(tmp_path))
+    reasons = " ".join(_unresolved(plan).values())
+    assert "extra.tf.json was not read" in reasons
+    assert "main_override.tf was not read" in reasons
+    # The override was not applied.
+    assert _changes(plan)["aws_sns_topic.t"]["change"]["after"] == {"name": "t"}
+
+
+def test_json_only_directory_says_so(tmp_path: Path) -> None:
+    (tmp_path / "main.tf.json").write_text('{"resource": {}}')
+    with pytest.raises(InputError, match=r"only JSON configuration"):
+        load_directory(str(tmp_path))
