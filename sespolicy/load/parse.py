@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 from sespolicy.errors import InputError
+from sespolicy.gc_pause import bulk_allocation
 from sespolicy.load.sniff import (
     SHOW_JSON,
     UI_LOG_ADVICE,
@@ -20,30 +19,15 @@ from sespolicy.load.sniff import (
 LARGE_INPUT_CHARS = 1_000_000
 
 
-@contextmanager
-def _parsing_mode(text_length: int) -> Iterator[None]:
+def _parsing_mode(text_length: int) -> AbstractContextManager[None]:
     """For a large input, keep the cycle collector away from the document being built.
 
     json.loads on a 50,000-resource plan creates millions of containers and no reference
-    cycles, yet each batch of new containers triggers a collection and the full ones rescan all
-    that was built so far: over half of json.loads' time. So: collect what garbage exists now,
-    pause the collector while parsing, then gc.freeze() so the document (which lives for the
-    rest of the run) is never rescanned by later stages either. Frozen objects are still freed
-    by reference counting as usual; only cycles among them would outlive their use, and JSON
-    data has none.
+    cycles, yet collections triggered while it runs rescan all that was built so far: over
+    half of json.loads' time. The document lives for the rest of the run, so it is frozen
+    afterwards too (see sespolicy.gc_pause). Small inputs are left alone.
     """
-    if text_length < LARGE_INPUT_CHARS:
-        yield
-        return
-    was_enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
+    return bulk_allocation(enabled=text_length >= LARGE_INPUT_CHARS)
 
 
 def parse_json(text: str, source: str) -> object:
@@ -58,12 +42,13 @@ def parse_json(text: str, source: str) -> object:
         ) from None
     except ValueError as problem:
         # e.g. an integer literal longer than Python's digit limit
-        raise InputError(f"{source}: not usable JSON ({problem}); give the output of "
-                         f"{SHOW_JSON}") from None
+        raise InputError(
+            f"{source}: not usable JSON ({problem}); give the output of {SHOW_JSON}"
+        ) from None
 
 
 def _explain(problem: json.JSONDecodeError, text: str, source: str) -> InputError:
-    if problem.msg == "Extra data" and looks_like_wrapper_trailer(text[problem.pos:]):
+    if problem.msg == "Extra data" and looks_like_wrapper_trailer(text[problem.pos :]):
         return InputError(
             f"{source}: has `::debug::` lines from the hashicorp/setup-terraform wrapper after "
             f"the JSON (line {problem.lineno}); {WRAPPER_ADVICE}"
