@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import make_plan
+from synthetic import make_plan, parse_sizes
 
 from sespolicy.catalog import load_catalog
 from sespolicy.engine import evaluate_graphs
@@ -172,17 +172,6 @@ def verdicts(rows: list[EvalFigures]) -> list[str]:
             f"({ratio.nogc_ratio:.2f}x json.loads with GC paused)"
         )
     return lines
-
-
-def parse_sizes(text: str) -> list[int]:
-    try:
-        sizes = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        message = f"{text!r} is not a comma-separated list of counts"
-        raise argparse.ArgumentTypeError(message) from None
-    if not sizes or min(sizes) < 3:
-        raise argparse.ArgumentTypeError("sizes must be counts of at least 3 resources")
-    return sizes
 
 
 def main(argv: list[str] | None = None) -> int:

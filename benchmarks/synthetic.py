@@ -13,6 +13,7 @@ the same plan.
 
 from __future__ import annotations
 
+import argparse
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -322,3 +323,15 @@ def _provider_config() -> dict[str, Any]:
             entry["alias"] = key.split(".", 1)[1]
         config[key] = entry
     return config
+
+
+def parse_sizes(text: str) -> list[int]:
+    """The --sizes option of the benchmark scripts: comma-separated resource counts."""
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        message = f"{text!r} is not a comma-separated list of counts"
+        raise argparse.ArgumentTypeError(message) from None
+    if not sizes or min(sizes) < 3:
+        raise argparse.ArgumentTypeError("sizes must be counts of at least 3 resources")
+    return sizes
