@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from sespolicy.graph import ResourceGraph
 from sespolicy.model import ResourceInstance, iter_expressions
-from sespolicy.values import format_path, iter_leaves
+from sespolicy.values import format_path, is_marked, iter_leaves
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,16 @@ def attribute_is_set(
     return any(pattern.match(path) for name in pattern.top_names for path in paths.get(name, ()))
 
 
+SENSITIVE = "(sensitive value)"
+
+
 def known_values(resource: ResourceInstance, pattern: AttributePattern) -> list[tuple[str, object]]:
-    return [
-        (format_path(steps), value)
-        for steps, value in iter_leaves(resource.values)
-        if value not in (None, "") and pattern.match(format_path(steps))
-    ]
+    """Known values at the matching paths, for messages: values the plan marks sensitive are
+    replaced, never printed."""
+    found: list[tuple[str, object]] = []
+    for steps, value in iter_leaves(resource.values):
+        path = format_path(steps)
+        if value in (None, "") or not pattern.match(path):
+            continue
+        found.append((path, SENSITIVE if is_marked(resource.sensitive, steps) else value))
+    return found

@@ -10,6 +10,7 @@ from fnmatch import fnmatchcase
 from sespolicy.aws import parse_arn
 from sespolicy.findings import Status
 from sespolicy.ses_regions import Offered
+from sespolicy.steps.attributes import SENSITIVE
 from sespolicy.steps.context import ScenarioContext, Subject, Verdict
 from sespolicy.steps.generic import _type_globs, _unresolved
 from sespolicy.steps.identities import identity_index, identity_name
@@ -817,9 +818,13 @@ def same_everywhere(context: ScenarioContext, attribute: str) -> None:
     """Resources of the same type agree on the attribute across Regions."""
     subjects = context.scope()
     values = {
-        s.address: json.dumps(sorted(map(str, v)) if isinstance(v, list) else v, sort_keys=True)
+        s.address: (
+            SENSITIVE
+            if is_marked(resource.sensitive, attribute)
+            else json.dumps(sorted(map(str, v)) if isinstance(v, list) else v, sort_keys=True)
+        )
         for s in subjects
-        if (v := context.graph.resource(s.address).values.get(attribute)) is not None
+        if (v := (resource := context.graph.resource(s.address)).values.get(attribute)) is not None
     }
     for subject in subjects:
         mine = values.get(subject.address)
