@@ -10,6 +10,7 @@ than re-parsed out of strings.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -66,9 +67,23 @@ def meaningful_children(tree: Tree) -> list[Tree | Token]:
 
 
 def parse_file(path: Path, display_name: str) -> Block:
-    """Parse one `.tf` file; syntax errors become one-line InputErrors naming file:line."""
+    """Parse one `.tf` file; syntax errors become one-line InputErrors naming file:line.
+
+    Parsing is most of the cost of reading a configuration, and a module called several times
+    (or indexed for source locations after being loaded) is the same file: results are kept per
+    file version. The blocks are never changed after parsing, so sharing them is safe.
+    """
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        stat = path.stat()
+    except OSError as error:
+        raise InputError(f"{display_name}: cannot read the file ({error.strerror})") from None
+    return _parse_file_version(str(path.resolve()), stat.st_mtime_ns, stat.st_size, display_name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_file_version(path: str, mtime_ns: int, size: int, display_name: str) -> Block:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{display_name}: cannot read the file ({error})") from None
     return parse_text(text, display_name)
