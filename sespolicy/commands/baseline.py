@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 from sespolicy import __version__
+from sespolicy import gate as gates
 from sespolicy.baseline import DEFAULT_BASELINE_FILE, Baseline, write_baseline
-from sespolicy.gate import add_gate_options, current_date, load_gate
+from sespolicy.gate import add_gate_options, load_gate
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -75,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
     )
     # Waivers only (strict=True: enforcement notes are not printed here anyway).
     report = gate.apply(report, rules, strict=True)
-    baseline = Baseline.record(report, current_date(), f"sespolicy {__version__}")
+    # Looked up on the module at call time, so tests that fix "today" reach it.
+    baseline = Baseline.record(report, gates.current_date(), f"sespolicy {__version__}")
     if str(args.out) == "-":
         sys.stdout.write(baseline.to_json_text())
     else:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from waiver_helpers import TODAY, plan, plan_with_copied_resource, waiver_toml
 
+# Imported before any test fixes "today": the command must still see the fixed day.
+import sespolicy.commands.baseline  # noqa: F401
 from sespolicy.baseline import Baseline, BaselineEntry, apply_baseline, fingerprint
 from sespolicy.findings import Finding, RelatedResource, Report, RuleInfo, Severity, Status
 
