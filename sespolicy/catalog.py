@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from importlib import resources
+from importlib import util
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,12 @@ def builtin_policy_dir() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "policies"
     if checkout.is_dir():
         return checkout
-    return Path(str(resources.files("sespolicy.policies")))
+    # policies/ has no __init__.py, so the installed copy is a namespace package: files() gives
+    # a MultiplexedPath there, whose str() is not a path; the spec's search location is.
+    spec = util.find_spec("sespolicy.policies")
+    if spec is None or not spec.submodule_search_locations:
+        raise InputError("the built-in policies are not installed; reinstall sespolicy")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def _display_path(path: Path, base: Path, builtin: bool) -> str:
