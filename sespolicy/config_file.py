@@ -87,29 +87,23 @@ def load_policy_config(
     for path in waiver_files:
         if not path.is_file():
             raise InputError(f"--waivers {path}: no such file")
-        result = (
-            result.merged_with(read_config_file(path))
-            if result.sources
-            else (read_config_file(path))
-        )
+        result = result.merged_with(read_config_file(path))
     return result
 
 
 def read_config_file(path: Path) -> PolicyConfig:
     label = str(path)
     try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as problem:
-        raise InputError(f"{label}: not valid TOML: {problem}") from None
+        text = path.read_bytes().decode("utf-8")  # TOML files are UTF-8 by definition
+    except UnicodeDecodeError:
+        raise InputError(f"{label}: not valid TOML: the file is not UTF-8 text") from None
     except OSError as problem:
         raise InputError(f"{label}: cannot read it: {problem.strerror or problem}") from None
-    validate_file_document(_json_compatible(document), SCHEMA_NAME, label)
-    return _build(document, label)
+    return parse_config_text(text, label)
 
 
 def parse_config_text(text: str, label: str = CONFIG_FILE_NAME) -> PolicyConfig:
-    """The same as read_config_file, for text already in memory (tests, the Python API)."""
+    """The config in text, read from the file called label (named in every error)."""
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:

@@ -169,3 +169,16 @@ def test_the_shipped_schemas_are_valid_json_schema(name: str) -> None:
 
     Draft202012Validator.check_schema(load_data_schema(name))  # raises when invalid
     assert load_data_schema(name)["$schema"].endswith("2020-12/schema")
+
+
+def test_a_waiver_file_alone_is_enough(tmp_path: Path) -> None:
+    (tmp_path / "w.toml").write_text(VALID)
+    config = load_policy_config(None, [tmp_path / "w.toml"], directory=tmp_path)
+    assert [w.origin for w in config.waivers] == [f"{tmp_path / 'w.toml'}, waiver #1"]
+    assert config.enforcement["SES-SUPP"] is EnforcementLevel.ADVISORY
+
+
+def test_a_file_that_is_not_utf8_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / ".sespolicy.toml").write_bytes(b'[enforcement]\n"SES-SUPP" = "\xff"\n')
+    with pytest.raises(InputError, match="not UTF-8"):
+        load_policy_config(None, directory=tmp_path)
