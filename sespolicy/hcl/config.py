@@ -15,7 +15,14 @@ from lark import Tree
 
 from sespolicy.errors import InputError
 from sespolicy.hcl.references import as_traversal, format_steps
-from sespolicy.hcl.syntax import Attribute, Block, meaningful_children, parse_file
+from sespolicy.hcl.syntax import (
+    Attribute,
+    Block,
+    iter_tokens,
+    meaningful_children,
+    name_of,
+    parse_file,
+)
 from sespolicy.hcl.values import constant_value
 
 # Arguments that steer Terraform itself; they are not part of a resource's own expressions.
@@ -298,8 +305,6 @@ def _expression_text(attribute: Attribute | None) -> str | None:
 def _type_text(node: object) -> str | None:
     # `type = list(string)` and friends: the source text is enough for the few conversions
     # we make; it is rebuilt from tokens because the parse tree has no raw text.
-    from sespolicy.hcl.syntax import iter_tokens
-
     if not isinstance(node, Tree):
         return None
     return "".join(str(token).strip() for token in iter_tokens(node)) or None
@@ -406,8 +411,6 @@ def _required_provider(local_name: str, attribute: Attribute) -> RequiredProvide
 
 def _object_items(expression: object) -> dict[str, Tree]:
     """Key → value expression of an object constructor (keys taken literally)."""
-    from sespolicy.hcl.syntax import name_of
-
     node = expression
     while isinstance(node, Tree) and node.data == "expr_term":
         children = meaningful_children(node)

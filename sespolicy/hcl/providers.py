@@ -24,6 +24,7 @@ from typing import Any
 
 from sespolicy.hcl.config import ModuleConfig, ProviderBlockConfig, ResourceConfig
 from sespolicy.hcl.expressions import body_expressions
+from sespolicy.hcl.values import constant_value
 
 
 @dataclass
@@ -95,8 +96,6 @@ def _version_constraint(module: ModuleConfig, full_name: str) -> str | None:
             continue
         version = provider.block.attribute("version")
         if version is not None:
-            from sespolicy.hcl.values import constant_value
-
             known, value = constant_value(version.expression)
             if known and isinstance(value, str):
                 constraints.append(value)

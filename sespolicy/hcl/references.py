@@ -21,7 +21,13 @@ from dataclasses import dataclass
 import hcl2
 from lark import Token, Tree
 
-from sespolicy.hcl.syntax import Expression, go_quote, meaningful_children, name_of
+from sespolicy.hcl.syntax import (
+    Expression,
+    go_quote,
+    literal_string,
+    meaningful_children,
+    name_of,
+)
 from sespolicy.hcl.templates import heredoc_pieces
 
 # Step of a traversal after its root name: ("attr", "arn") or ("index", 0) / ("index", "key").
@@ -175,8 +181,6 @@ def _literal_index(index: Tree) -> object | None:
     if expression.data == "int_lit":
         return int(str(expression.children[0]))
     if expression.data == "string":
-        from sespolicy.hcl.syntax import literal_string
-
         return literal_string(expression)
     return None
 
