@@ -4,7 +4,7 @@ The evaluating commands (eval, plan) call `add_gate_options` for their flags, `l
 before evaluating (so a bad config file fails fast, before any plan is judged), and
 `Gate.apply` on the report: waivers first, then the baseline for what is left, then notes on
 the enforcement levels. Warnings go to stderr as `sespolicy: warning: ...` and into
-`Report.notes`, so every report format carries them too.
+`Report.notes`, so the formats that show notes (text, SARIF, HTML, ...) carry them too.
 """
 
 from __future__ import annotations
