@@ -264,3 +264,13 @@ def test_findings_recorded_in_a_baseline_no_longer_count(
     assert all(f.waived_by is None for f in failed_before)
     assert all(f.waived_by for f in after.findings if f.status is Status.FAIL)
     assert after.summary.failed == 0 < before.summary.failed
+
+
+def test_a_report_from_the_api_renders_in_any_report_format() -> None:
+    from sespolicy.reporters import ReportOptions, get_reporter
+
+    report = sespolicy.evaluate(LAMBDA_IN_OTHER_REGION)
+    options = ReportOptions(tool_version=sespolicy.__version__)
+    sarif = json.loads(get_reporter("sarif").render(report, options))
+    rule_ids = {result["ruleId"] for result in sarif["runs"][0]["results"]}
+    assert "SES-RECV-004" in rule_ids
