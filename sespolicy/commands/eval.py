@@ -119,12 +119,14 @@ def run_evaluation(documents: Sequence[LoadedDocument], args: argparse.Namespace
     )
     report = gate.apply(report, rules, args.strict)  # waivers, baseline, enforcement notes
     report = attach_sources(report, source_dirs_for(documents, args.source_dir))
+    failed = failing(report, args.fail_on, args.strict, gate.enforcement)
     options = ReportOptions(
         tool_version=__version__,
         show_passed=args.show_passed,
         color=sys.stdout.isatty() and "NO_COLOR" not in os.environ,
         fail_on=Severity.parse(args.fail_on),
         strict=args.strict,
+        failing=frozenset((f.rule_id, f.address) for f in failed),
     )
     # Colour only goes to a terminal: files named by --output stay plain.
     plain = replace(options, color=False)
@@ -139,4 +141,4 @@ def run_evaluation(documents: Sequence[LoadedDocument], args: argparse.Namespace
         else:
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(text)
-    return 1 if failing(report, args.fail_on, args.strict, gate.enforcement) else 0
+    return 1 if failed else 0

@@ -42,6 +42,9 @@ class ReportOptions:
     fail_on: Severity = Severity.LOW
     # Treat unknown verdicts like failures (the exit code and formats that mirror it).
     strict: bool = False
+    # (rule id, address) of the findings that fail the run, as the CLI decided them (severity
+    # gate, --strict, enforcement levels); None when the caller did not decide.
+    failing: frozenset[tuple[str, str]] | None = None
 
 
 RenderFunction = Callable[[Report, ReportOptions], str]

@@ -73,6 +73,17 @@ def _gate_note(finding: Finding, options: ReportOptions) -> str | None:
     """Say when a verdict and the exit code disagree, so nobody wonders why CI stayed green."""
     if finding.waived_by:
         return None
+    if options.failing is not None:
+        fails = (finding.rule_id, finding.address) in options.failing
+        if finding.status is Status.FAIL and not fails:
+            if finding.severity.rank < options.fail_on.rank:
+                return f"below --fail-on {options.fail_on.value}: does not fail the run"
+            return "its enforcement level does not fail the run"
+        if finding.status is Status.FAIL and finding.severity.rank < options.fail_on.rank:
+            return "its enforcement level fails the run despite --fail-on"
+        if finding.status is Status.UNKNOWN and fails:
+            return "--strict: counts as a failure"
+        return None
     if finding.status is Status.FAIL and finding.severity.rank < options.fail_on.rank:
         return f"below --fail-on {options.fail_on.value}: does not fail the run"
     if finding.status is Status.UNKNOWN and options.strict:
