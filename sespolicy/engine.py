@@ -7,15 +7,16 @@ unknown with the reason. A scenario whose selection ends empty is "not applicabl
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from sespolicy.addresses import strip_instance_keys
 from sespolicy.catalog import Rule
 from sespolicy.enforcement import Enforcement
 from sespolicy.errors import InputError
 from sespolicy.findings import Finding, PlanInfo, Report, Status
 from sespolicy.pipeline import LoadedGraph
 from sespolicy.ses_regions import SesAvailability
-from sespolicy.steps import REGISTRY, ScenarioContext
+from sespolicy.steps import REGISTRY, ScenarioContext, Verdict
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def run_rule(rule: Rule, loaded: LoadedGraph, availability: SesAvailability) -> 
         verdict = context.verdicts.get(subject.address)
         if verdict is None:
             continue
+        verdict = _unless_unresolved(verdict, subject.address, graph.world.unresolved)
         answer = graph.region(subject.address)
         findings.append(
             Finding(
@@ -100,6 +102,20 @@ def run_rule(rule: Rule, loaded: LoadedGraph, availability: SesAvailability) -> 
             )
         )
     return findings
+
+
+def _unless_unresolved(verdict: Verdict, address: str, unresolved: dict[str, str]) -> Verdict:
+    """A pass that rests on something the .tf reader could not resolve is only unknown."""
+    if verdict.status is not Status.PASS or not unresolved:
+        return verdict
+    involved = [address, *(related.address for related in verdict.related)]
+    for candidate in involved:
+        reason = unresolved.get(candidate) or unresolved.get(strip_instance_keys(candidate))
+        if reason:
+            return replace(
+                verdict, status=Status.UNKNOWN, message=f"cannot tell: {candidate}: {reason}"
+            )
+    return verdict
 
 
 def evaluate_graphs(

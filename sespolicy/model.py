@@ -148,6 +148,8 @@ class World:
     format_version: str | None = None
     terraform_version: str | None = None
     has_configuration: bool = False
+    # Addresses the .tf reader could not expand or evaluate, with the reason (HCL input only).
+    unresolved: dict[str, str] = field(default_factory=dict)
 
     def config_for(self, instance: ResourceInstance) -> ConfigResource | None:
         return self.config_resources.get(instance.config_address)

@@ -32,6 +32,11 @@ def build_world(document: LoadedDocument) -> World:
         world.has_configuration = True
         _read_providers(world, configuration.get("provider_config") or {})
         _read_module_config(world, configuration.get("root_module") or {}, "", None)
+    world.unresolved = {
+        str(entry.get("address")): str(entry.get("reason"))
+        for entry in data.get("sespolicy_unresolved") or []
+        if isinstance(entry, dict) and entry.get("address")
+    }
     world.variables = {
         name: entry.get("value")
         for name, entry in (data.get("variables") or {}).items()

@@ -1,0 +1,25 @@
+"""What the .tf reader cannot resolve turns a pass into unknown, with the reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sespolicy.catalog import load_catalog
+from sespolicy.engine import Selection, evaluate_graphs
+from sespolicy.findings import Status
+from sespolicy.load import load_documents
+from sespolicy.pipeline import graph_documents
+from sespolicy.ses_regions import load_availability
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "hcl" / "unknown_for_each_identity"
+
+
+def test_a_resource_with_unresolvable_for_each_is_unknown_not_passed() -> None:
+    graphs = graph_documents(load_documents([str(FIXTURE)]))
+    report = evaluate_graphs(
+        graphs, load_catalog(), load_availability(), Selection(only=("SES-REGION-001",))
+    )
+    (finding,) = report.findings
+    assert finding.status is Status.UNKNOWN
+    assert finding.address.startswith("aws_ses_domain_identity.per_domain")
+    assert "for_each" in finding.message
