@@ -1,5 +1,6 @@
 # example.com is verified in us-east-1 and eu-west-1. Two resources use it where it is not:
-#  - an Easy DKIM setup copied into ap-southeast-2, where no identity for example.com exists;
+#  - an Easy DKIM setup and a verification waiter copied into ap-southeast-2, where no identity
+#    for example.com exists;
 #  - support@example.com (us-east-1) is bound to a configuration set that exists only in
 #    eu-west-1.
 
@@ -46,6 +47,11 @@ resource "aws_ses_domain_dkim" "eu" {
 }
 
 resource "aws_ses_domain_dkim" "apac" {
+  provider = aws.apac
+  domain   = "example.com"
+}
+
+resource "aws_ses_domain_identity_verification" "apac" {
   provider = aws.apac
   domain   = "example.com"
 }
