@@ -143,7 +143,12 @@ def evaluate_graphs(
         )
         for item in loaded_graphs
     )
-    return Report(tuple(findings), tuple(unique_rules.values()), plans)
+    notes = tuple(
+        f"{item.document.source}: not resolved without Terraform: {address}: {reason}"
+        for item in loaded_graphs
+        for address, reason in sorted(item.graph.world.unresolved.items())
+    )
+    return Report(tuple(findings), tuple(unique_rules.values()), plans, notes)
 
 
 def failing(

@@ -23,3 +23,9 @@ def test_a_resource_with_unresolvable_for_each_is_unknown_not_passed() -> None:
     assert finding.status is Status.UNKNOWN
     assert finding.address.startswith("aws_ses_domain_identity.per_domain")
     assert "for_each" in finding.message
+
+
+def test_unresolved_parts_are_listed_as_report_notes() -> None:
+    graphs = graph_documents(load_documents([str(FIXTURE)]))
+    report = evaluate_graphs(graphs, load_catalog(), load_availability())
+    assert any("aws_ses_domain_identity.per_domain" in note for note in report.notes)
