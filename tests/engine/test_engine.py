@@ -84,3 +84,30 @@ def test_every_builtin_rule_has_an_id_severity_and_description() -> None:
         assert rule.info.rule_id.startswith("SES-")
         assert rule.info.description, rule.info.rule_id
         assert rule.steps[0].kind == "given"
+
+
+OUTLINE_POLICY = """@ACME
+Feature: ACME house rules
+  Background:
+    Given resources of type "aws_ses_receipt_rule"
+
+  Rule: receipt rules point at topics next to them
+    @ACME-RECV-1 @severity:high
+    Scenario Outline: The <action> topic is in the rule's Region
+      When I follow "<action>[*].topic_arn" to "aws_sns_topic"
+      Then every target is in its Region
+
+      Examples:
+        | action        |
+        | sns_action    |
+        | bounce_action |
+"""
+
+
+def test_background_rule_and_outline_examples_run_as_one_rule(tmp_path) -> None:
+    (tmp_path / "acme.feature").write_text(OUTLINE_POLICY)
+    report = _evaluate("recv_cross_region_targets", [tmp_path])
+    failed = sorted(f.address for f in report.findings if f.status is Status.FAIL)
+    assert failed == ["aws_ses_receipt_rule.notify", "aws_ses_receipt_rule.reject_noreply"]
+    assert {f.rule_id for f in report.findings} == {"ACME-RECV-1"}
+    assert report.findings[0].severity.value == "high"
