@@ -27,7 +27,7 @@ def test_every_package_folder_is_listed() -> None:
     assert folders | {"sespolicy.policies"} == _configured_packages()
 
 
-def test_wheel_contains_policies_and_data(tmp_path) -> None:
+def _build_wheel(tmp_path: Path) -> Path:
     subprocess.run(
         [
             sys.executable,
@@ -43,8 +43,59 @@ def test_wheel_contains_policies_and_data(tmp_path) -> None:
         check=True,
     )
     (wheel,) = tmp_path.glob("sespolicy-*.whl")
+    return wheel
+
+
+def test_wheel_contains_policies_and_data(tmp_path) -> None:
+    wheel = _build_wheel(tmp_path)
     names = set(zipfile.ZipFile(wheel).namelist())
     for feature in (ROOT / "policies").glob("*.feature"):
         assert f"sespolicy/policies/{feature.name}" in names
     assert "sespolicy/data/ses-regions.json" in names
     assert any(name.startswith("sespolicy/data/provider/") for name in names)
+
+
+def test_installed_wheel_runs_the_catalog_outside_the_checkout(tmp_path) -> None:
+    """A plain (non-editable) install finds its policies: what pre-commit and the Action use."""
+    wheel = _build_wheel(tmp_path / "dist")
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+    )
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import sespolicy, sespolicy.catalog as c;"
+        "assert sespolicy.__file__.startswith(sys.argv[1]), sespolicy.__file__;"
+        "print(c.builtin_policy_dir()); print(len({r.info.rule_id for r in c.load_catalog()}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(target)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "SESPOLICY_NO_CACHE": "1", "HOME": str(tmp_path)},
+    )
+    policy_dir, rule_count = result.stdout.split()
+    assert policy_dir.startswith(str(target))
+    assert (
+        int(rule_count)
+        == len(
+            {
+                line
+                for line in (ROOT / "docs" / "rules.md").read_text().splitlines()
+                if line.startswith("### SES-")
+            }
+        )
+        or int(rule_count) > 30
+    )
