@@ -34,8 +34,12 @@ def test_schema_is_valid_draft_2020_12_and_shipped_as_package_data():
 def test_schema_avoids_keywords_the_sampling_validator_does_not_handle():
     # schema.py's `items`/`additionalProperties` replacements ignore these neighbours.
     text = json.dumps(load_schema())
-    for keyword in ("prefixItems", "patternProperties", "unevaluatedProperties",
-                    "unevaluatedItems"):
+    for keyword in (
+        "prefixItems",
+        "patternProperties",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+    ):
         assert f'"{keyword}"' not in text
 
 
@@ -43,7 +47,8 @@ def test_every_definition_compiles_to_a_fast_predicate():
     schema = load_schema()
     compiler = CheckCompiler(schema)
     not_compiled = [
-        name for name, definition in schema["$defs"].items()
+        name
+        for name, definition in schema["$defs"].items()
         if name not in ROOT_ONLY_DEFINITIONS and compiler.compile(definition) is None
     ]
     assert not_compiled == []
@@ -180,3 +185,21 @@ def test_wrong_top_level_type_is_named_with_its_key(fixture_path):
 )
 def test_json_paths_read_like_jq(path, text):
     assert format_path(path) == text
+
+
+def test_a_valid_plan_is_judged_without_importing_jsonschema() -> None:
+    """jsonschema is only needed to explain an error; importing it costs a small run's budget."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, json;"
+        "from sespolicy.load import load_document_bytes;"
+        "load_document_bytes(json.dumps({'format_version': '1.2', 'resource_changes': [],"
+        " 'planned_values': {'root_module': {}}}).encode(), 'x');"
+        "print('jsonschema' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
