@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from sespolicy.addresses import (
     InstanceKey,
@@ -28,6 +27,9 @@ from sespolicy.aws import ALWAYS_IDENTIFYING, IDENTIFYING_ATTRIBUTES, parse_arn,
 from sespolicy.model import ResourceInstance, World, iter_expressions
 from sespolicy.regions import RegionAnswer, RegionDefaults, RegionResolver
 from sespolicy.values import iter_strings
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # Reference roots that never name a resource.
 _NON_RESOURCE_ROOTS = frozenset({"each", "count", "path", "terraform", "self", "local"})
@@ -45,31 +47,58 @@ class Edge:
 
 
 class ResourceGraph:
-    """A networkx MultiDiGraph of one document's world, with a Region on every node."""
+    """One document's world as a graph: resource nodes with a Region each, attribute edges.
 
-    def __init__(self, world: World, graph: nx.MultiDiGraph, resolver: RegionResolver) -> None:
+    `graph` is the networkx MultiDiGraph (node data `resource` and `region`, edge data
+    `attribute`, `via`, `target_attribute`). It is built on first use: the rules work from the
+    plain indexes below, and importing networkx alone would take a large share of a small
+    CI run's start-up budget.
+    """
+
+    def __init__(
+        self,
+        world: World,
+        resources: dict[str, ResourceInstance],
+        regions: dict[str, RegionAnswer],
+        edges: list[Edge],
+        resolver: RegionResolver,
+    ) -> None:
         self.world = world
-        self.graph = graph
         self.resolver = resolver
+        self._resources = resources
+        self._regions = regions
+        self._edges = edges
+        self._graph: nx.MultiDiGraph | None = None
         # Per-graph memo for indexes that steps build once (identities by name, …).
         self.cache: dict[str, object] = {}
-        self._resources: dict[str, ResourceInstance] = {
-            address: data["resource"] for address, data in graph.nodes(data=True)
-        }
-        self._regions: dict[str, RegionAnswer] = {
-            address: data["region"] for address, data in graph.nodes(data=True)
-        }
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        if self._graph is None:
+            import networkx as nx
+
+            graph = nx.MultiDiGraph()
+            for address, resource in self._resources.items():
+                graph.add_node(address, resource=resource, region=self._regions[address])
+            for edge in self._edges:
+                graph.add_edge(
+                    edge.source,
+                    edge.target,
+                    attribute=edge.attribute,
+                    via=edge.via,
+                    target_attribute=edge.target_attribute,
+                )
+            self._graph = graph
+        return self._graph
 
     def __contains__(self, address: str) -> bool:
-        return address in self.graph
+        return address in self._resources
 
     def provider_region(self, address: str) -> RegionAnswer:
         """The Region of the resource's provider configuration (IAM keys' SMTP passwords)."""
         return self.resolver.provider_region(self.resource(address))
 
     def resource(self, address: str) -> ResourceInstance:
-        # Plain dicts beside the networkx node data: steps look nodes up hundreds of
-        # thousands of times and networkx's views cost several times a dict access.
         return self._resources[address]
 
     def region(self, address: str) -> RegionAnswer:
@@ -96,8 +125,7 @@ class ResourceGraph:
         return list(self._type_index())
 
     def _adjacency(self) -> tuple[dict[str, list[Edge]], dict[str, list[Edge]]]:
-        # Steps ask for a resource's edges many times per run; networkx views rebuild the
-        # records every call, so the lists are made once.
+        # Steps ask for a resource's edges many times per run: the lists are made once.
         adjacency = self.cache.get("adjacency")
         if not isinstance(adjacency, tuple):
             outgoing: dict[str, list[Edge]] = {}
@@ -115,27 +143,24 @@ class ResourceGraph:
         return self._adjacency()[1].get(address, [])
 
     def edges(self) -> Iterator[Edge]:
-        for source, target, data in self.graph.edges(data=True):
-            yield Edge(source, target, data["attribute"], data["via"], data["target_attribute"])
+        return iter(self._edges)
 
 
 def build_graph(world: World, defaults: RegionDefaults | None = None) -> ResourceGraph:
-    graph: nx.MultiDiGraph = nx.MultiDiGraph()
     resolver = RegionResolver(world, defaults or RegionDefaults())
-    for instance in world.resources.values():
-        graph.add_node(instance.address, resource=instance)
-    linker = _Linker(world, graph)
+    linker = _Linker(world)
     for instance in list(world.resources.values()):
         linker.link(instance)
-    for _, data in graph.nodes(data=True):
-        data["region"] = resolver.resolve(data["resource"])
-    return ResourceGraph(world, graph, resolver)
+    regions = {address: resolver.resolve(resource) for address, resource in linker.nodes.items()}
+    return ResourceGraph(world, linker.nodes, regions, linker.edges, resolver)
 
 
 class _Linker:
-    def __init__(self, world: World, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, world: World) -> None:
         self.world = world
-        self.graph = graph
+        # The graph's nodes: every resource instance, plus external ARNs found on the way.
+        self.nodes: dict[str, ResourceInstance] = dict(world.resources)
+        self.edges: list[Edge] = []
         # (module instance address, module-relative resource address) -> instances
         self.by_config: dict[tuple[str, str], list[ResourceInstance]] = defaultdict(list)
         # configuration path of a module -> its instance addresses
@@ -192,7 +217,7 @@ class _Linker:
             return
         seen.add((target, attribute, read))
         seen.add((target, attribute, "*"))
-        self.graph.add_edge(source, target, attribute=attribute, via=via, target_attribute=read)
+        self.edges.append(Edge(source, target, attribute, via, read))
 
     def _link_literals(self, instance: ResourceInstance, seen: set) -> None:
         own = set(IDENTIFYING_ATTRIBUTES.get(instance.type, ())) | {"arn", "id", "tags", "tags_all"}
@@ -206,10 +231,8 @@ class _Linker:
                 continue
             arn = parse_arn(value) if value.startswith("arn:") else None
             if arn is not None and arn.region:
-                if value not in self.graph:
-                    self.graph.add_node(
-                        value, resource=_external_resource(value, type_for_arn(arn))
-                    )
+                if value not in self.nodes:
+                    self.nodes[value] = _external_resource(value, type_for_arn(arn))
                 self._add(instance.address, value, attribute, "literal ARN", seen)
 
     def _resolve(

@@ -140,3 +140,19 @@ def test_terraform_0_12_provider_name_names_the_configuration_a_module_was_given
     # aws.secondary's region is local.region, which plans do not record: unknown, and why.
     assert answer.kind is RegionKind.UNKNOWN
     assert "aws.secondary" in answer.detail and "local.region" in answer.detail
+
+
+def test_the_networkx_view_carries_regions_and_edge_attributes() -> None:
+    import networkx as nx
+
+    graph = graph_of(PLANS / "recv_cross_region_targets.json")
+    view = graph.graph
+    assert isinstance(view, nx.MultiDiGraph)
+    assert view.nodes["aws_sns_topic.mail_events_us"]["region"].region == "us-east-1"
+    attributes = {
+        data["attribute"]
+        for _, target, data in view.out_edges("aws_ses_receipt_rule.notify", data=True)
+        if target == "aws_sns_topic.mail_events_us"
+    }
+    assert attributes == {"sns_action[0].topic_arn"}
+    assert view.number_of_edges() == len(list(graph.edges()))
