@@ -37,25 +37,34 @@ def attribute_pattern(patterns: str) -> AttributePattern:
     )
 
 
-def _set_paths(resource: ResourceInstance) -> dict[str, list[str]]:
-    """Every attribute path the configuration or the planned values give a value, by top name."""
-    paths = [
-        path
-        for path, expression in iter_expressions(resource.expressions)
-        if expression.references or expression.constant is not None
-    ]
-    paths.extend(
-        format_path(steps)
-        for steps, value in iter_leaves(resource.values)
-        if value not in (None, "")
+def _set_paths(resource: ResourceInstance, name: str) -> list[str]:
+    """Every path under the top-level attribute `name` that the configuration or the planned
+    values give a value (known or unknown until apply)."""
+    paths = (
+        [
+            path
+            for path, expression in iter_expressions({name: resource.expressions[name]})
+            if expression.references or expression.constant is not None
+        ]
+        if name in resource.expressions
+        else []
     )
-    paths.extend(
-        format_path(steps) for steps, marked in iter_leaves(resource.unknown) if marked is True
-    )
-    by_top: dict[str, list[str]] = {}
-    for path in paths:
-        by_top.setdefault(_top_name(path), []).append(path)
-    return by_top
+    if name in resource.values:
+        paths.extend(
+            format_path(steps)
+            for steps, value in iter_leaves(resource.values[name], [name])
+            if value not in (None, "")
+        )
+    unknown = resource.unknown
+    if unknown is True:
+        paths.append(name)
+    elif isinstance(unknown, dict) and name in unknown:
+        paths.extend(
+            format_path(steps)
+            for steps, marked in iter_leaves(unknown[name], [name])
+            if marked is True
+        )
+    return paths
 
 
 def _top_level_set(resource: ResourceInstance, name: str) -> bool:
@@ -74,13 +83,17 @@ def attribute_is_set(
     """True when the configuration or the planned values give the attribute a value."""
     if not any(_top_level_set(resource, name) for name in pattern.top_names):
         return False  # the common case (an action block the rule does not use): no walk
-    # Many rules ask this of the same resource; its paths are flattened once per graph.
+    # Many rules ask this of the same resource: its paths are flattened once per graph.
     cache = graph.cache.setdefault("set_paths", {})
     assert isinstance(cache, dict)
-    paths = cache.get(resource.address)
-    if paths is None:
-        paths = cache[resource.address] = _set_paths(resource)
-    return any(pattern.match(path) for name in pattern.top_names for path in paths.get(name, ()))
+    for name in pattern.top_names:
+        key = (resource.address, name)
+        paths = cache.get(key)
+        if paths is None:
+            paths = cache[key] = _set_paths(resource, name)
+        if any(pattern.match(path) for path in paths):
+            return True
+    return False
 
 
 SENSITIVE = "(sensitive value)"
