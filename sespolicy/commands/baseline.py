@@ -15,6 +15,7 @@ from pathlib import Path
 from sespolicy import __version__
 from sespolicy import gate as gates
 from sespolicy.baseline import DEFAULT_BASELINE_FILE, Baseline, write_baseline
+from sespolicy.commands.eval import add_selection_options
 from sespolicy.gate import add_gate_options, load_gate
 
 
@@ -36,21 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help=f"where to write the baseline, - for stdout (default: {DEFAULT_BASELINE_FILE})",
     )
-    parser.add_argument(
-        "--policies", action="append", default=[], metavar="DIR", help="add a policy folder"
-    )
-    parser.add_argument(
-        "--replace-policies", action="store_true", help="use only the --policies folders"
-    )
-    parser.add_argument(
-        "--rule", action="append", default=[], metavar="ID", help="run only these rules or families"
-    )
-    parser.add_argument(
-        "--skip-rule", action="append", default=[], metavar="ID", help="skip rules or families"
-    )
-    parser.add_argument("--tags", help="tag expression, e.g. '@severity:high and not @SES-SUPP'")
-    parser.add_argument("--region", help="Region for providers that set none (as AWS_REGION would)")
-    parser.add_argument("--ses-regions", metavar="FILE", help="override the SES Region table")
+    add_selection_options(parser)
     add_gate_options(parser, baseline=False)  # --config, --waivers
     parser.set_defaults(handler=run)
 

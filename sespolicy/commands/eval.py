@@ -20,6 +20,25 @@ if TYPE_CHECKING:  # the loader (and jsonschema) is imported when a command runs
 _SEVERITIES = [s.value for s in Severity]
 
 
+def add_selection_options(parser: argparse.ArgumentParser) -> None:
+    """Which rules run and how Regions are read: shared by every command that evaluates."""
+    parser.add_argument(
+        "--policies", action="append", default=[], metavar="DIR", help="add a policy folder"
+    )
+    parser.add_argument(
+        "--replace-policies", action="store_true", help="use only the --policies folders"
+    )
+    parser.add_argument(
+        "--rule", action="append", default=[], metavar="ID", help="run only these rules or families"
+    )
+    parser.add_argument(
+        "--skip-rule", action="append", default=[], metavar="ID", help="skip rules or families"
+    )
+    parser.add_argument("--tags", help="tag expression, e.g. '@severity:high and not @SES-SUPP'")
+    parser.add_argument("--region", help="Region for providers that set none (as AWS_REGION would)")
+    parser.add_argument("--ses-regions", metavar="FILE", help="override the SES Region table")
+
+
 def add_eval_options(parser: argparse.ArgumentParser) -> None:
     """The options every evaluating command shares (eval, plan)."""
     parser.add_argument(
@@ -39,26 +58,12 @@ def add_eval_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--strict", action="store_true", help="count unknown verdicts as failures")
     parser.add_argument("--show-passed", action="store_true", help="list passing resources too")
-    parser.add_argument(
-        "--policies", action="append", default=[], metavar="DIR", help="add a policy folder"
-    )
-    parser.add_argument(
-        "--replace-policies", action="store_true", help="use only the --policies folders"
-    )
-    parser.add_argument(
-        "--rule", action="append", default=[], metavar="ID", help="run only these rules or families"
-    )
-    parser.add_argument(
-        "--skip-rule", action="append", default=[], metavar="ID", help="skip rules or families"
-    )
-    parser.add_argument("--tags", help="tag expression, e.g. '@severity:high and not @SES-SUPP'")
-    parser.add_argument("--region", help="Region for providers that set none (as AWS_REGION would)")
+    add_selection_options(parser)
     parser.add_argument(
         "--source-dir",
         metavar="DIR",
         help="the Terraform configuration the plan came from: findings point at file and line",
     )
-    parser.add_argument("--ses-regions", metavar="FILE", help="override the SES Region table")
     add_gate_options(parser)  # --config, --waivers, --baseline, --override-soft
 
 

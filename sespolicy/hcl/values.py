@@ -22,26 +22,7 @@ from lark import Token, Tree
 from sespolicy.hcl.functions import FUNCTIONS, normalize_number, to_string
 from sespolicy.hcl.syntax import Expression, meaningful_children, name_of, unescape_string_chars
 from sespolicy.hcl.templates import DIRECTIVE, heredoc_pieces
-
-
-class _Unknown:
-    """A value that cannot be known before apply (or without Terraform)."""
-
-    _instance: _Unknown | None = None
-
-    def __new__(cls) -> _Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-UNKNOWN: Any = _Unknown()
+from sespolicy.unknown import UNKNOWN
 
 
 def is_unknown(value: Any) -> bool:

@@ -13,22 +13,7 @@ from typing import Any
 
 import msgpack
 
-
-class _Unknown:
-    """A value Terraform will only know after apply (cty's unknown)."""
-
-    _instance: _Unknown | None = None
-
-    def __new__(cls) -> _Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN = _Unknown()
+from sespolicy.unknown import UNKNOWN
 
 # cty writes an unknown as msgpack extension 0; newer Terraform adds refinements (what is
 # already known about the unknown value, e.g. "not null") as extension 12. We keep no
