@@ -156,3 +156,17 @@ def test_the_networkx_view_carries_regions_and_edge_attributes() -> None:
     }
     assert attributes == {"sns_action[0].topic_arn"}
     assert view.number_of_edges() == len(list(graph.edges()))
+
+
+def test_references_through_module_outputs_and_to_data_sources() -> None:
+    drift = graph_of(PLANS / "platform_drift.json")
+    through_output = [
+        e
+        for e in drift.edges_from("aws_route53_record.dkim_us[0]")
+        if e.target == "module.ses_us.aws_ses_domain_dkim.this"
+    ]
+    assert through_output and through_output[0].via.startswith("module.ses_us.dkim_tokens")
+    assert through_output[0].target_attribute == "dkim_tokens"
+    data = graph_of(PLANS / "recv_data_source_targets.json")
+    targets = {e.target for e in data.edges_from("aws_ses_receipt_rule.intake")}
+    assert "data.aws_sns_topic.intake" in targets
