@@ -3,6 +3,7 @@ references the graph follows. Fixtures: tests/fixtures/plans (see tests/e2e/conf
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,55 @@ def test_references_through_module_outputs_and_to_data_sources() -> None:
     data = graph_of(PLANS / "recv_data_source_targets.json")
     targets = {e.target for e in data.edges_from("aws_ses_receipt_rule.intake")}
     assert "data.aws_sns_topic.intake" in targets
+
+
+def _literal_plan() -> dict:
+    """A receipt rule that names its bucket, rule set and topic by literal values only."""
+
+    def change(address: str, kind: str, after: dict) -> dict:
+        return {
+            "address": address,
+            "mode": "managed",
+            "type": kind,
+            "name": address.split(".")[1],
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {"actions": ["no-op"], "before": after, "after": after, "after_unknown": {}},
+        }
+
+    topic_arn = "arn:aws:sns:eu-west-1:123456789012:inbound"
+    return {
+        "format_version": "1.2",
+        "resource_changes": [
+            change(
+                "aws_s3_bucket.mail",
+                "aws_s3_bucket",
+                {"bucket": "acme-mail", "region": "eu-west-1"},
+            ),
+            change(
+                "aws_sns_topic.inbound", "aws_sns_topic", {"arn": topic_arn, "region": "eu-west-1"}
+            ),
+            change(
+                "aws_ses_receipt_rule_set.main",
+                "aws_ses_receipt_rule_set",
+                {"rule_set_name": "main"},
+            ),
+            change(
+                "aws_ses_receipt_rule.store",
+                "aws_ses_receipt_rule",
+                {
+                    "rule_set_name": "main",
+                    "region": "eu-west-1",
+                    "s3_action": [{"bucket_name": "acme-mail", "topic_arn": topic_arn}],
+                },
+            ),
+        ],
+    }
+
+
+def test_literal_names_and_arns_link_to_the_planned_resources() -> None:
+    raw = json.dumps(_literal_plan()).encode()
+    graph = graph_documents([load_document_bytes(raw, "literal.json")])[0].graph
+    links = {(e.attribute, e.target, e.via) for e in graph.edges_from("aws_ses_receipt_rule.store")}
+    assert ("s3_action[0].bucket_name", "aws_s3_bucket.mail", "literal") in links
+    assert ("s3_action[0].topic_arn", "aws_sns_topic.inbound", "literal") in links
+    assert ("rule_set_name", "aws_ses_receipt_rule_set.main", "literal") in links
