@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[0-9]+|\*)\]')
 _STEP = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*)((?:\[(?:"(?:[^"\\]|\\.)*"|[0-9]+|\*)\])?)')
@@ -54,7 +55,8 @@ class Step:
     key: InstanceKey
 
 
-def split_steps(address: str) -> list[Step]:
+@lru_cache(maxsize=65536)
+def _split_steps(address: str) -> tuple[Step, ...]:
     """Tokenize an address or reference into name steps, keeping quoted keys whole."""
     steps: list[Step] = []
     position = 0
@@ -71,7 +73,15 @@ def split_steps(address: str) -> list[Step]:
             position += 1
         else:
             break
-    return steps
+    return tuple(steps)
+
+
+def split_steps(address: str) -> list[Step]:
+    """Tokenize an address or reference into name steps, keeping quoted keys whole.
+
+    Memoised: count/for_each instances repeat the same references thousands of times.
+    """
+    return list(_split_steps(address))
 
 
 def join_steps(steps: list[Step]) -> str:

@@ -24,7 +24,7 @@ from sespolicy.addresses import (
     split_steps,
 )
 from sespolicy.aws import ALWAYS_IDENTIFYING, IDENTIFYING_ATTRIBUTES, parse_arn, type_for_arn
-from sespolicy.model import ResourceInstance, World, iter_expressions
+from sespolicy.model import ResourceInstance, World, iter_references
 from sespolicy.regions import RegionAnswer, RegionDefaults, RegionResolver
 from sespolicy.values import iter_strings
 
@@ -197,8 +197,8 @@ class _Linker:
     def link(self, instance: ResourceInstance) -> None:
         seen: set[tuple[str, str]] = set()
         if instance.config is not None:
-            for attribute, expression in iter_expressions(instance.config.expressions):
-                for reference in expression.references:
+            for attribute, references in iter_references(instance.config.expressions):
+                for reference in references:
                     for target, via, read in self._resolve(
                         reference, instance.module_address, instance.index, 0
                     ):

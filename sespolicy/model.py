@@ -61,6 +61,27 @@ def iter_expressions(
             yield from iter_expressions(raw, f"{path}.")
 
 
+def iter_references(
+    expressions: Mapping[str, Any], prefix: str = ""
+) -> Iterator[tuple[str, list[str]]]:
+    """Yield (attribute path, references) for every leaf that has references.
+
+    The graph's hot loop: unlike iter_expressions it builds no records, and no path for the
+    (many) constant leaves.
+    """
+    for name, raw in expressions.items():
+        if isinstance(raw, dict):
+            references = raw.get("references")
+            if references and set(raw) <= {"constant_value", "references"}:
+                yield f"{prefix}{name}", references
+            elif "constant_value" not in raw and "references" not in raw:
+                yield from iter_references(raw, f"{prefix}{name}.")
+        elif isinstance(raw, list):
+            for position, block in enumerate(raw):
+                if isinstance(block, dict):
+                    yield from iter_references(block, f"{prefix}{name}[{position}].")
+
+
 @dataclass(frozen=True)
 class ConfigResource:
     """A resource block of the configuration (module-relative, no instance keys)."""
