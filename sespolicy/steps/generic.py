@@ -17,11 +17,18 @@ def _type_globs(types: str) -> list[str]:
     return [t.strip() for t in types.split(",") if t.strip()]
 
 
-def _select(context: ScenarioContext, types: str, modes: tuple[str, ...]) -> None:
+def matching_types(context: ScenarioContext, types: str) -> set[str]:
+    """The plan's resource types matched by comma-separated names or globs.
+
+    Globs are matched against the plan's distinct types, never per resource or per edge.
+    """
     globs = _type_globs(types)
+    return {t for t in context.graph.resource_types() if any(fnmatchcase(t, g) for g in globs)}
+
+
+def _select(context: ScenarioContext, types: str, modes: tuple[str, ...]) -> None:
     graph = context.graph
-    # Match the globs against the plan's distinct types, not against every resource.
-    chosen = [t for t in graph.resource_types() if any(fnmatchcase(t, g) for g in globs)]
+    chosen = matching_types(context, types)
     context.subjects = [
         Subject(resource.address)
         for resource in graph.resources_of_type(*chosen)
@@ -58,13 +65,13 @@ def _narrow(context: ScenarioContext, attribute: str, keep) -> None:
 @given('resources that read the "{attribute}" of "{types}"')
 def select_readers(context: ScenarioContext, attribute: str, types: str) -> None:
     """Select resources that refer to that attribute of a resource of the types."""
-    globs = _type_globs(types)
+    graph = context.graph
     readers: dict[str, Subject] = {}
-    for edge in context.graph.edges():
-        target = context.graph.resource(edge.target)
-        if edge.target_attribute == attribute and any(fnmatchcase(target.type, g) for g in globs):
-            subject = readers.setdefault(edge.source, Subject(edge.source))
-            subject.related.append((edge.attribute, edge.target))
+    for target in graph.resources_of_type(*matching_types(context, types)):
+        for edge in graph.edges_to(target.address):
+            if edge.target_attribute == attribute:
+                subject = readers.setdefault(edge.source, Subject(edge.source))
+                subject.related.append((edge.attribute, edge.target))
     context.subjects = list(readers.values())
 
 
@@ -106,15 +113,15 @@ def follow(context: ScenarioContext, attributes: str, types: str) -> None:
     something the plan does not identify stay, and are judged unknown.
     """
     pattern = attribute_pattern(attributes)
-    globs = _type_globs(types)
+    wanted = matching_types(context, types)
+    graph = context.graph
     kept = []
     for subject in context.scope():
-        resource = context.graph.resource(subject.address)
+        resource = graph.resource(subject.address)
         related = [
             (edge.attribute, edge.target)
-            for edge in context.graph.edges_from(subject.address)
-            if pattern.match(edge.attribute)
-            and any(fnmatchcase(context.graph.resource(edge.target).type, g) for g in globs)
+            for edge in graph.edges_from(subject.address)
+            if graph.resource(edge.target).type in wanted and pattern.match(edge.attribute)
         ]
         if related:
             subject.related = related

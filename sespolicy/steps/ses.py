@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from fnmatch import fnmatchcase
 
 from sespolicy.aws import parse_arn
 from sespolicy.findings import Status
 from sespolicy.ses_regions import Offered
 from sespolicy.steps.attributes import SENSITIVE
 from sespolicy.steps.context import ScenarioContext, Subject, Verdict
-from sespolicy.steps.generic import _type_globs, _unresolved
+from sespolicy.steps.generic import _unresolved, matching_types
 from sespolicy.steps.identities import identity_index, identity_name
 from sespolicy.steps.registry import then, when
 from sespolicy.steps.remedy import place_in_region
@@ -176,12 +175,11 @@ def identity_multi_region(context: ScenarioContext) -> None:
 
 
 def _typed_regions(context: ScenarioContext, name: str, types: str) -> dict[str | None, list[str]]:
-    globs = _type_globs(types)
+    wanted = matching_types(context, types)
     index = identity_index(context.graph)
     found: dict[str | None, list[str]] = defaultdict(list)
     for address in index.bindings.get(name, []):
-        resource = context.graph.resource(address)
-        if any(fnmatchcase(resource.type, g) for g in globs):
+        if context.graph.resource(address).type in wanted:
             found[context.graph.region(address).region].append(address)
     return found
 
