@@ -8,7 +8,8 @@ its `after_unknown` marks and its sensitivity marks. A mark may sit on any prefi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
 _PATH_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -16,18 +17,20 @@ _MISSING = object()
 PathStep = str | int
 
 
-def parse_path(path: str) -> list[PathStep]:
-    return [name if name else int(position) for name, position in _PATH_STEP.findall(path)]
+@lru_cache(maxsize=4096)
+def parse_path(path: str) -> tuple[PathStep, ...]:
+    """`s3_action[0].kms_key_arn` -> ("s3_action", 0, "kms_key_arn"); memoised."""
+    return tuple(name if name else int(position) for name, position in _PATH_STEP.findall(path))
 
 
-def format_path(steps: list[PathStep]) -> str:
+def format_path(steps: Sequence[PathStep]) -> str:
     text = ""
     for step in steps:
         text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
     return text
 
 
-def get_path(value: Any, path: str | list[PathStep], default: Any = None) -> Any:
+def get_path(value: Any, path: str | Sequence[PathStep], default: Any = None) -> Any:
     steps = parse_path(path) if isinstance(path, str) else path
     current = value
     for step in steps:
@@ -42,7 +45,7 @@ def get_path(value: Any, path: str | list[PathStep], default: Any = None) -> Any
     return current
 
 
-def is_marked(marks: Any, path: str | list[PathStep]) -> bool:
+def is_marked(marks: Any, path: str | Sequence[PathStep]) -> bool:
     """True when an after_unknown/sensitive structure marks the path or any prefix of it."""
     steps = parse_path(path) if isinstance(path, str) else path
     current = marks

@@ -22,8 +22,14 @@ def matching_types(context: ScenarioContext, types: str) -> set[str]:
 
     Globs are matched against the plan's distinct types, never per resource or per edge.
     """
-    globs = _type_globs(types)
-    return {t for t in context.graph.resource_types() if any(fnmatchcase(t, g) for g in globs)}
+    cache = context.graph.cache.setdefault("matching_types", {})
+    assert isinstance(cache, dict)
+    if types not in cache:
+        globs = _type_globs(types)
+        cache[types] = {
+            t for t in context.graph.resource_types() if any(fnmatchcase(t, g) for g in globs)
+        }
+    return cache[types]
 
 
 def _select(context: ScenarioContext, types: str, modes: tuple[str, ...]) -> None:

@@ -38,6 +38,14 @@ def normalise_identity(text: str) -> str:
 
 def identity_name(graph: ResourceGraph, resource: ResourceInstance) -> str | None:
     """The identity a resource declares or binds to, or None when the plan does not tell."""
+    cache = graph.cache.setdefault("identity_names", {})
+    assert isinstance(cache, dict)
+    if resource.address not in cache:
+        cache[resource.address] = _identity_name(graph, resource)
+    return cache[resource.address]
+
+
+def _identity_name(graph: ResourceGraph, resource: ResourceInstance) -> str | None:
     attribute = IDENTITY_ATTRIBUTE.get(resource.type) or BINDING_ATTRIBUTE.get(resource.type)
     if attribute is None:
         return None

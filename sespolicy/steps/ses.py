@@ -399,7 +399,15 @@ def _zone_name(context: ScenarioContext, record_address: str) -> str | None:
 
 
 def record_name(context: ScenarioContext, address: str) -> str | None:
-    """The fully qualified name of a Route 53 record, when the plan tells it."""
+    """The fully qualified name of a Route 53 record, when the plan tells it (memoised)."""
+    cache = context.graph.cache.setdefault("record_names", {})
+    assert isinstance(cache, dict)
+    if address not in cache:
+        cache[address] = _record_name(context, address)
+    return cache[address]
+
+
+def _record_name(context: ScenarioContext, address: str) -> str | None:
     resource = context.graph.resource(address)
     name = resource.values.get("name")
     if isinstance(name, str) and name and not is_marked(resource.unknown, "name"):
