@@ -31,9 +31,8 @@ def to_string(value: Any) -> str | None:
     return None
 
 
-def _to_set(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise TypeError("toset needs a list")
+def as_set(value: list[Any]) -> list[Any]:
+    """A Terraform set as Terraform orders it: duplicates dropped, strings lexically sorted."""
     unique: list[Any] = []
     for item in value:
         if item not in unique:
@@ -43,6 +42,12 @@ def _to_set(value: Any) -> list[Any]:
         return sorted(unique)
     except TypeError:
         return unique
+
+
+def _to_set(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError("toset needs a list")
+    return as_set(value)
 
 
 def _to_map(value: Any) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sespolicy.errors import InputError
 from sespolicy.hcl.config import ModuleConfig, VariableConfig
+from sespolicy.hcl.functions import as_set
 from sespolicy.hcl.syntax import parse_file, parse_text
 from sespolicy.hcl.values import constant_value
 
@@ -122,12 +123,5 @@ def convert_to_type(value: Any, type_text: str | None) -> Any:
     if type_text == "bool" and value in ("true", "false"):
         return value == "true"
     if type_text.startswith("set(") and isinstance(value, list):
-        unique: list[Any] = []
-        for item in value:
-            if item not in unique:
-                unique.append(item)
-        try:
-            return sorted(unique)
-        except TypeError:
-            return unique
+        return as_set(value)
     return value
