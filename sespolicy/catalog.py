@@ -92,6 +92,7 @@ def _rule_from_template(template: Any, display: str, context: dict) -> Rule:
         policy=where,
         gherkin=gherkin,
         tags=tuple(sorted(tags)),
+        step_lines=tuple(step.line for step in steps),
     )
     return Rule(info, steps, display, template.line_number)
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sespolicy.catalog import Rule
 
 # Bump when the Rule shape or the way features become rules changes.
-_FORMAT = 1
+_FORMAT = 2
 
 
 def _cache_dir() -> Path | None:
@@ -48,6 +48,7 @@ def read_cached_catalog(key: str) -> list[Rule] | None:
                         **item["info"],
                         "severity": Severity(item["info"]["severity"]),
                         "tags": tuple(item["info"]["tags"]),
+                        "step_lines": tuple(item["info"]["step_lines"]),
                     }
                 ),
                 steps=tuple(PolicyStep(**step) for step in item["steps"]),

@@ -91,6 +91,8 @@ class RuleInfo:
     policy: str
     gherkin: str = ""
     tags: tuple[str, ...] = ()
+    # File line of each step of `gherkin` (Background steps included), when known.
+    step_lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

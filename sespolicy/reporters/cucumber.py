@@ -8,9 +8,9 @@ Mapping:
   tags written above its scenario.
 - steps are the Given/When/Then lines of `RuleInfo.gherkin` (one synthetic Then step with the
   rule title when the rule carries no Gherkin). Step lines are counted from the scenario line
-  in `RuleInfo.policy`: exact when the Gherkin text starts with its `Scenario:` line, otherwise
-  the steps are assumed to follow the scenario line directly (a scenario description in
-  between shifts them; RuleInfo carries no per-step lines).
+  in `RuleInfo.policy` unless `RuleInfo.step_lines` gives each step's own line (the catalog
+  does): exact when the Gherkin text starts with its `Scenario:` line, otherwise the steps are
+  assumed to follow the scenario line directly.
 - statuses: pass -> every step passed. fail -> the steps before the first Then passed, that
   Then failed (error_message = message, Region, related resources, fix), the rest skipped.
   unknown -> the same, but that step is skipped (failed under --strict). waived -> that step
@@ -69,6 +69,12 @@ def gherkin_steps(rule: RuleInfo) -> list[GherkinStep]:
         if split is not None:
             keyword, text = split
             steps.append(GherkinStep(keyword, text, scenario_line + index - anchor))
+    if rule.step_lines and len(rule.step_lines) == len(steps):
+        # The catalog knows each step's own line (descriptions and Background included).
+        steps = [
+            GherkinStep(step.keyword, step.text, line)
+            for step, line in zip(steps, rule.step_lines, strict=True)
+        ]
     if not steps:
         steps.append(GherkinStep("Then ", rule.title, scenario_line))
     return steps

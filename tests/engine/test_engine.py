@@ -111,3 +111,13 @@ def test_background_rule_and_outline_examples_run_as_one_rule(tmp_path) -> None:
     assert failed == ["aws_ses_receipt_rule.notify", "aws_ses_receipt_rule.reject_noreply"]
     assert {f.rule_id for f in report.findings} == {"ACME-RECV-1"}
     assert report.findings[0].severity.value == "high"
+
+
+def test_rule_info_knows_each_step_line_past_a_scenario_description() -> None:
+    policy = Path(__file__).resolve().parents[2] / "policies" / "ses-recv.feature"
+    rule = next(
+        r for r in load_rules(policy.parent, builtin=True) if r.info.rule_id == "SES-RECV-001"
+    )
+    lines = policy.read_text().splitlines()
+    for step, line in zip(rule.steps, rule.info.step_lines, strict=True):
+        assert step.text in lines[line - 1]
