@@ -12,6 +12,8 @@ from sespolicy.steps.registry import given, then, when
 from sespolicy.steps.remedy import place_in_region
 from sespolicy.values import get_path, is_marked
 
+_GLOB_CHARACTERS = frozenset("*?[")
+
 
 def _type_globs(types: str) -> list[str]:
     return [t.strip() for t in types.split(",") if t.strip()]
@@ -26,8 +28,12 @@ def matching_types(context: ScenarioContext, types: str) -> set[str]:
     assert isinstance(cache, dict)
     if types not in cache:
         globs = _type_globs(types)
+        present = context.graph.resource_types()
+        # Plain names need no glob machinery (each compiled glob costs a regex compile).
+        exact = {g for g in globs if not _GLOB_CHARACTERS & set(g)}
+        patterns = [g for g in globs if g not in exact]
         cache[types] = {
-            t for t in context.graph.resource_types() if any(fnmatchcase(t, g) for g in globs)
+            t for t in present if t in exact or any(fnmatchcase(t, g) for g in patterns)
         }
     return cache[types]
 
