@@ -26,7 +26,6 @@ from sespolicy.addresses import (
 from sespolicy.aws import ALWAYS_IDENTIFYING, IDENTIFYING_ATTRIBUTES, parse_arn, type_for_arn
 from sespolicy.model import ResourceInstance, World, iter_references
 from sespolicy.regions import RegionAnswer, RegionDefaults, RegionResolver
-from sespolicy.values import iter_strings
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -69,6 +68,8 @@ class ResourceGraph:
         self._regions = regions
         self._edges = edges
         self._graph: nx.MultiDiGraph | None = None
+        self._outgoing: dict[str, list[Edge]] | None = None
+        self._incoming: dict[str, list[Edge]] | None = None
         # Per-graph memo for indexes that steps build once (identities by name, …).
         self.cache: dict[str, object] = {}
 
@@ -124,23 +125,24 @@ class ResourceGraph:
     def resource_types(self) -> list[str]:
         return list(self._type_index())
 
-    def _adjacency(self) -> tuple[dict[str, list[Edge]], dict[str, list[Edge]]]:
+    def _build_adjacency(self) -> None:
         # Steps ask for a resource's edges many times per run: the lists are made once.
-        adjacency = self.cache.get("adjacency")
-        if not isinstance(adjacency, tuple):
-            outgoing: dict[str, list[Edge]] = {}
-            incoming: dict[str, list[Edge]] = {}
-            for edge in self.edges():
-                outgoing.setdefault(edge.source, []).append(edge)
-                incoming.setdefault(edge.target, []).append(edge)
-            adjacency = self.cache["adjacency"] = (outgoing, incoming)
-        return adjacency
+        outgoing: dict[str, list[Edge]] = {}
+        incoming: dict[str, list[Edge]] = {}
+        for edge in self._edges:
+            outgoing.setdefault(edge.source, []).append(edge)
+            incoming.setdefault(edge.target, []).append(edge)
+        self._outgoing, self._incoming = outgoing, incoming
 
     def edges_from(self, address: str) -> list[Edge]:
-        return self._adjacency()[0].get(address, [])
+        if self._outgoing is None:
+            self._build_adjacency()
+        return self._outgoing.get(address, [])  # type: ignore[union-attr]
 
     def edges_to(self, address: str) -> list[Edge]:
-        return self._adjacency()[1].get(address, [])
+        if self._incoming is None:
+            self._build_adjacency()
+        return self._incoming.get(address, [])  # type: ignore[union-attr]
 
     def edges(self) -> Iterator[Edge]:
         return iter(self._edges)
@@ -221,19 +223,37 @@ class _Linker:
 
     def _link_literals(self, instance: ResourceInstance, seen: set) -> None:
         own = set(IDENTIFYING_ATTRIBUTES.get(instance.type, ())) | {"arn", "id", "tags", "tags_all"}
-        for attribute, value in iter_strings(instance.values):
-            if attribute.split(".", 1)[0].split("[", 1)[0] in own:
+        for name, value in instance.values.items():
+            if name in own or value is None or isinstance(value, (bool, int, float)):
                 continue
-            targets = self.by_identifier.get(value)
-            if targets:
-                for target in targets:
-                    self._add(instance.address, target, attribute, "literal", seen)
-                continue
-            arn = parse_arn(value) if value.startswith("arn:") else None
-            if arn is not None and arn.region:
-                if value not in self.nodes:
-                    self.nodes[value] = _external_resource(value, type_for_arn(arn))
-                self._add(instance.address, value, attribute, "literal ARN", seen)
+            for attribute, text in self._identifying_strings(value, name):
+                targets = self.by_identifier.get(text)
+                if targets:
+                    for target in targets:
+                        self._add(instance.address, target, attribute, "literal", seen)
+                    continue
+                arn = parse_arn(text)
+                if arn is not None and arn.region:
+                    if text not in self.nodes:
+                        self.nodes[text] = _external_resource(text, type_for_arn(arn))
+                    self._add(instance.address, text, attribute, "literal ARN", seen)
+
+    def _identifying_strings(self, value: object, path: str) -> Iterator[tuple[str, str]]:
+        """Strings under `value` that name something: a planned identifier or an ARN.
+
+        The hot loop of linking; paths are only formatted for strings that match.
+        """
+        if isinstance(value, str):
+            if value in self.by_identifier or value.startswith("arn:"):
+                yield path, value
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                if isinstance(child, (str, dict, list)):
+                    yield from self._identifying_strings(child, f"{path}.{key}")
+        elif isinstance(value, list):
+            for position, child in enumerate(value):
+                if isinstance(child, (str, dict, list)):
+                    yield from self._identifying_strings(child, f"{path}[{position}]")
 
     def _resolve(
         self, reference: str, module_address: str, pairing_key: InstanceKey, hops: int

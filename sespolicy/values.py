@@ -76,18 +76,3 @@ def iter_leaves(
             yield from iter_leaves(child, [*path, position])
     else:
         yield path, value
-
-
-def iter_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """Every string leaf with its dotted path; the hot loop of literal matching, so no lists."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            if isinstance(child, str):
-                yield (f"{path}.{key}" if path else key), child
-            elif child is not None and not isinstance(child, (bool, int, float)):
-                yield from iter_strings(child, f"{path}.{key}" if path else key)
-    elif isinstance(value, list):
-        for position, child in enumerate(value):
-            yield from iter_strings(child, f"{path}[{position}]")
