@@ -16,6 +16,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from sespolicy.addresses import module_config_path, split_steps
@@ -40,9 +41,12 @@ class RegionAnswer:
     kind: RegionKind
     detail: str
 
-    @property
+    @cached_property
     def source(self) -> str:
-        """The provenance as one readable string, e.g. `provider: aws.eu (region = "eu-west-1")`."""
+        """The provenance as one readable string, e.g. `provider: aws.eu (region = "eu-west-1")`.
+
+        Cached: one answer is shared by every finding about the resource.
+        """
         return f"{self.kind.value}: {self.detail}"
 
     @property

@@ -32,6 +32,8 @@ class StepDefinition:
 class StepRegistry:
     def __init__(self) -> None:
         self.definitions: list[StepDefinition] = []
+        # (kind, text) -> match: every run matches the same catalog texts again.
+        self._matches: dict[tuple[str, str], tuple[StepDefinition, dict[str, Any]] | None] = {}
 
     def register(self, kind: str, pattern: str) -> Callable[[StepFunction], StepFunction]:
         def decorate(function: StepFunction) -> StepFunction:
@@ -39,11 +41,20 @@ class StepRegistry:
             self.definitions.append(
                 StepDefinition(kind, pattern, function, summary, parse.compile(pattern))
             )
+            self._matches.clear()
             return function
 
         return decorate
 
     def find(self, kind: str, text: str) -> tuple[StepDefinition, dict[str, Any]] | None:
+        key = (kind, text)
+        if key not in self._matches:
+            self._matches[key] = self._find(kind, text)
+        found = self._matches[key]
+        # A fresh parameter dict per call: callers may not share (or mutate) the memo's copy.
+        return (found[0], dict(found[1])) if found is not None else None
+
+    def _find(self, kind: str, text: str) -> tuple[StepDefinition, dict[str, Any]] | None:
         for definition in self.definitions:
             if definition.kind != kind:
                 continue
