@@ -14,6 +14,7 @@ from sespolicy.catalog import Rule
 from sespolicy.enforcement import Enforcement
 from sespolicy.errors import InputError
 from sespolicy.findings import Finding, PlanInfo, Report, Status
+from sespolicy.gc_pause import bulk_allocation
 from sespolicy.pipeline import LoadedGraph
 from sespolicy.ses_regions import SesAvailability
 from sespolicy.steps import REGISTRY, ScenarioContext, Verdict
@@ -127,9 +128,11 @@ def evaluate_graphs(
     chosen = [rule for rule in rules if selection.accepts(rule)]
     check_steps(chosen)
     findings: list[Finding] = []
-    for loaded in loaded_graphs:
-        for rule in chosen:
-            findings.extend(run_rule(rule, loaded, availability))
+    # Judging creates many short records and no cycles: collections during it only rescan.
+    with bulk_allocation(freeze=False):
+        for loaded in loaded_graphs:
+            for rule in chosen:
+                findings.extend(run_rule(rule, loaded, availability))
     findings.sort(key=lambda f: (f.rule_id, f.address))
     unique_rules = {rule.info.rule_id: rule.info for rule in chosen}
     plans = tuple(

@@ -14,8 +14,12 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def bulk_allocation(enabled: bool = True) -> Iterator[None]:
-    """Pause the collector for the block, then freeze everything allocated so far."""
+def bulk_allocation(enabled: bool = True, freeze: bool = True) -> Iterator[None]:
+    """Pause the collector for the block, then (with freeze) freeze everything allocated so far.
+
+    Freeze what lives for the rest of the run (the document, the graph); results a long-running
+    caller may drop again are left unfrozen, so they stay collectable.
+    """
     if not enabled:
         yield
         return
@@ -25,6 +29,7 @@ def bulk_allocation(enabled: bool = True) -> Iterator[None]:
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
