@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from sespolicy.addresses import (
@@ -222,21 +223,30 @@ class _Linker:
         self.edges.append(Edge(source, target, attribute, via, read))
 
     def _link_literals(self, instance: ResourceInstance, seen: set) -> None:
-        own = set(IDENTIFYING_ATTRIBUTES.get(instance.type, ())) | {"arn", "id", "tags", "tags_all"}
+        own = _own_identifying_names(instance.type)
         for name, value in instance.values.items():
-            if name in own or value is None or isinstance(value, (bool, int, float)):
+            if name in own:
                 continue
-            for attribute, text in self._identifying_strings(value, name):
-                targets = self.by_identifier.get(text)
-                if targets:
-                    for target in targets:
-                        self._add(instance.address, target, attribute, "literal", seen)
-                    continue
-                arn = parse_arn(text)
-                if arn is not None and arn.region:
-                    if text not in self.nodes:
-                        self.nodes[text] = _external_resource(text, type_for_arn(arn))
-                    self._add(instance.address, text, attribute, "literal ARN", seen)
+            if isinstance(value, str):
+                if value in self.by_identifier or value.startswith("arn:"):
+                    self._link_literal(instance, name, value, seen)
+            elif isinstance(value, (dict, list)):
+                for attribute, text in self._identifying_strings(value, name):
+                    self._link_literal(instance, attribute, text, seen)
+
+    def _link_literal(
+        self, instance: ResourceInstance, attribute: str, text: str, seen: set
+    ) -> None:
+        targets = self.by_identifier.get(text)
+        if targets:
+            for target in targets:
+                self._add(instance.address, target, attribute, "literal", seen)
+            return
+        arn = parse_arn(text)
+        if arn is not None and arn.region:
+            if text not in self.nodes:
+                self.nodes[text] = _external_resource(text, type_for_arn(arn))
+            self._add(instance.address, text, attribute, "literal ARN", seen)
 
     def _identifying_strings(self, value: object, path: str) -> Iterator[tuple[str, str]]:
         """Strings under `value` that name something: a planned identifier or an ARN.
@@ -335,6 +345,17 @@ class _Linker:
                 for target, via, read in self._resolve(reference, child, None, hops + 1):
                     found.append((target, f"module.{call_step.name}.{output} <- {via}", read))
         return found
+
+
+@cache
+def _own_identifying_names(resource_type: str) -> frozenset[str]:
+    """Attributes by which a resource names itself: never links to another resource."""
+    return frozenset(IDENTIFYING_ATTRIBUTES.get(resource_type, ())) | {
+        "arn",
+        "id",
+        "tags",
+        "tags_all",
+    }
 
 
 def _external_resource(arn: str, resource_type: str) -> ResourceInstance:
