@@ -103,11 +103,6 @@ def module_config_path(module_address: str) -> str:
     return strip_instance_keys(module_address)
 
 
-def last_module_call_key(module_address: str) -> InstanceKey:
-    steps = split_steps(module_address)
-    return steps[-1].key if steps else None
-
-
 def resource_local_address(mode: str, resource_type: str, name: str) -> str:
     """The module-relative configuration address of a resource."""
     prefix = "data." if mode == "data" else ""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -41,8 +43,24 @@ class SesAvailability:
     def feedback_host(self, region: str) -> str:
         return self.feedback_endpoint.format(region=region)
 
-    def inbound_host(self, region: str) -> str:
-        return self.inbound_endpoint.format(region=region)
+    def region_of_feedback_host(self, host: str) -> str | None:
+        """The Region a MAIL FROM MX host names, if it is a feedback endpoint."""
+        return _region_in(self.feedback_endpoint, host)
+
+    def region_of_inbound_host(self, host: str) -> str | None:
+        """The Region an MX host names, if it is an inbound SMTP (receiving) endpoint."""
+        return _region_in(self.inbound_endpoint, host)
+
+
+@lru_cache(maxsize=8)
+def _endpoint_pattern(template: str) -> re.Pattern[str]:
+    head, _, tail = template.partition("{region}")
+    return re.compile(f"^{re.escape(head)}([a-z0-9-]+){re.escape(tail)}\\.?$")
+
+
+def _region_in(template: str, host: str) -> str | None:
+    match = _endpoint_pattern(template).match(host.lower())
+    return match.group(1) if match else None
 
 
 def load_availability(path: str | None = None) -> SesAvailability:

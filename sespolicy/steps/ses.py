@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 
 from sespolicy.aws import parse_arn
@@ -17,8 +16,6 @@ from sespolicy.steps.registry import then, when
 from sespolicy.steps.remedy import place_in_region
 from sespolicy.values import is_marked
 
-_FEEDBACK_HOST = re.compile(r"^feedback-smtp\.([a-z0-9-]+)\.amazonses\.com\.?$")
-_INBOUND_HOST = re.compile(r"^inbound-smtp\.([a-z0-9-]+)\.amazonaws\.com\.?$")
 _MAIL_FROM_TYPES = {
     "aws_ses_domain_mail_from": "mail_from_domain",
     "aws_sesv2_email_identity_mail_from_attributes": "mail_from_domain",
@@ -496,11 +493,12 @@ def mx_points_at_feedback(context: ScenarioContext) -> None:
             )
             continue
         hosts = [_mx_host(r) for r in records]
-        good = [h for h in hosts if (m := _FEEDBACK_HOST.match(h)) and m.group(1) in configured]
+        availability = context.availability
+        good = [h for h in hosts if availability.region_of_feedback_host(h) in configured]
         if good and len(good) == len(hosts):
             context.judge(subject, Verdict(Status.PASS, f"points at {good[0]}", related=related))
             continue
-        if not configured and all(_FEEDBACK_HOST.match(h) for h in hosts):
+        if not configured and all(availability.region_of_feedback_host(h) for h in hosts):
             context.judge(
                 subject,
                 Verdict(
@@ -514,7 +512,7 @@ def mx_points_at_feedback(context: ScenarioContext) -> None:
         bad = ", ".join(h for h in hosts if h not in good)
         why = (
             "an inbound-smtp host receives mail, it does not take bounces"
-            if any(_INBOUND_HOST.match(h) for h in hosts)
+            if any(availability.region_of_inbound_host(h) for h in hosts)
             else f"MAIL FROM {subject.facts.get('mail_from')} is configured in {', '.join(configured) or 'no known Region'}"
         )
         context.judge(
@@ -695,7 +693,14 @@ def inbound_mx(context: ScenarioContext) -> None:
     kept = []
     for subject in context.scope():
         records = _records(context, subject.address) or []
-        regions = sorted({m.group(1) for r in records if (m := _INBOUND_HOST.match(_mx_host(r)))})
+        hosts = (_mx_host(record) for record in records)
+        regions = sorted(
+            {
+                region
+                for host in hosts
+                if (region := context.availability.region_of_inbound_host(host))
+            }
+        )
         if regions:
             subject.facts["inbound_regions"] = regions
             kept.append(subject)
