@@ -13,7 +13,7 @@ from sespolicy.addresses import strip_instance_keys
 from sespolicy.catalog import Rule
 from sespolicy.enforcement import Enforcement
 from sespolicy.errors import InputError
-from sespolicy.findings import Finding, PlanInfo, Report, Status
+from sespolicy.findings import Finding, PlanInfo, Report, Severity, Status
 from sespolicy.gc_pause import bulk_allocation
 from sespolicy.pipeline import LoadedGraph
 from sespolicy.ses_regions import SesAvailability
@@ -162,8 +162,6 @@ def failing(
     A rule's enforcement level (advisory/soft/hard, from the config file) decides over the
     --fail-on severity gate when one is set.
     """
-    from sespolicy.findings import Severity
-
     threshold = Severity.parse(fail_on).rank
     counted = {Status.FAIL, Status.UNKNOWN} if strict else {Status.FAIL}
 

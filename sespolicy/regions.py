@@ -19,7 +19,7 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
-from sespolicy.addresses import module_config_path, split_steps
+from sespolicy.addresses import module_config_path, module_instance_parent, split_steps
 from sespolicy.aws import is_aws_type, is_global_type, parse_arn
 from sespolicy.model import Expression, ProviderConfig, ResourceInstance, World
 from sespolicy.values import is_marked
@@ -312,14 +312,9 @@ class RegionResolver:
         local_name = key.split(":", 1)[1]
         path = provider.module_path if provider is not None else module_path
         while path:
-            path = _parent_module_path(path)
+            path = module_instance_parent(path)  # config paths are keyless module addresses
             for name in (local_name, local_name.split(".")[0]):
                 candidate = f"{path}:{name}" if path else name
                 if candidate in self.world.providers:
                     return candidate
         return None
-
-
-def _parent_module_path(module_path: str) -> str:
-    steps = split_steps(module_path)
-    return ".".join(f"{s.name}" for s in steps[:-2])

@@ -13,17 +13,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sespolicy.addresses import strip_instance_keys
 from sespolicy.findings import SourceLocation
 from sespolicy.hcl.config import ModuleConfig, read_configuration_lenient
 from sespolicy.hcl.syntax import Block
 
 _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]')
 _PATH_STEP = re.compile(r'([^.\[]+)((?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])*)')
-
-
-def strip_instance_keys(address: str) -> str:
-    """`module.m["a.b"].aws_x.y[0]` → `module.m.aws_x.y`."""
-    return _INSTANCE_KEY.sub("", address)
 
 
 def _location(block_or_attribute: Block | object) -> SourceLocation:
