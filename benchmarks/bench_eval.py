@@ -31,12 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import make_plan, parse_sizes
 
-from sespolicy.catalog import load_catalog
-from sespolicy.engine import evaluate_graphs
 from sespolicy.findings import Status
-from sespolicy.load import load_document_bytes
-from sespolicy.pipeline import graph_documents
-from sespolicy.ses_regions import load_availability
+from sespolicy.policy.catalog import load_catalog
+from sespolicy.policy.engine import evaluate_graphs
+from sespolicy.world.load import load_document_bytes
+from sespolicy.world.pipeline import graph_documents
+from sespolicy.world.ses_regions import load_availability
 
 WALL_TARGET_SIZE = 2_000
 WALL_TARGET_SECONDS = 0.5

@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import make_plan, parse_sizes
 
-from sespolicy.load import load_document_bytes
-from sespolicy.pipeline import graph_documents
+from sespolicy.world.load import load_document_bytes
+from sespolicy.world.pipeline import graph_documents
 
 TARGET_SIZE = 50_000
 TARGET_TIME_RATIO = 2.0

@@ -41,9 +41,9 @@ from sespolicy.errors import InputError
 
 if TYPE_CHECKING:
     from sespolicy.findings import Report
-    from sespolicy.gate import Gate
-    from sespolicy.graph import ResourceGraph
-    from sespolicy.load import LoadedDocument
+    from sespolicy.gate.decision import Gate
+    from sespolicy.world.graph import ResourceGraph
+    from sespolicy.world.load import LoadedDocument
 
 # A path (plan/state JSON file, or a directory of .tf files), the bytes of plan/state JSON, or
 # that JSON already parsed.
@@ -86,10 +86,10 @@ def evaluate(
     The Report has `.findings` (one per rule and resource judged: pass, fail or unknown with
     the reason), `.rules`, `.plans` and `.summary` (rules counted by their worst verdict).
     """
-    from sespolicy.catalog import load_catalog
-    from sespolicy.engine import Selection, evaluate_graphs
-    from sespolicy.pipeline import graph_documents
-    from sespolicy.ses_regions import load_availability
+    from sespolicy.policy.catalog import load_catalog
+    from sespolicy.policy.engine import Selection, evaluate_graphs
+    from sespolicy.world.pipeline import graph_documents
+    from sespolicy.world.ses_regions import load_availability
 
     document = load_plan(plan)
     catalog = load_catalog([os.fspath(folder) for folder in _many(policies)], replace_policies)
@@ -106,14 +106,14 @@ def evaluate(
 
 def load_graph(plan: PlanInput, *, region: str | None = None) -> ResourceGraph:
     """The region-aware resource graph of a plan (what `sespolicy graph` shows)."""
-    from sespolicy.pipeline import graph_documents
+    from sespolicy.world.pipeline import graph_documents
 
     return graph_documents([load_plan(plan)], region)[0].graph
 
 
 def load_plan(plan: PlanInput) -> LoadedDocument:
     """Read a plan given as a path, bytes or parsed dict, with the CLI's checks and errors."""
-    from sespolicy.load import load_document_bytes, load_documents
+    from sespolicy.world.load import load_document_bytes, load_documents
 
     if isinstance(plan, (bytes, bytearray)):
         return load_document_bytes(bytes(plan), BYTES_SOURCE)
@@ -131,9 +131,9 @@ def _gate(
     waivers: list[str | os.PathLike[str]],
     baseline: str | os.PathLike[str] | None,
 ) -> Gate | None:
-    from sespolicy.baseline import read_baseline
-    from sespolicy.config_file import PolicyConfig, read_config_file
-    from sespolicy.gate import Gate
+    from sespolicy.gate.baseline import read_baseline
+    from sespolicy.gate.decision import Gate
+    from sespolicy.gate.settings_file import PolicyConfig, read_config_file
 
     files = [Path(config)] if config is not None else []
     files += [Path(waiver) for waiver in waivers]

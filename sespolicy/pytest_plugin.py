@@ -1,8 +1,9 @@
 """pytest plugin: `pytest --sespolicy-plan plan.json` collects the policy catalog as tests.
 
 For teams that want pytest-bdd's own reports (`--cucumberjson`, junit, ...). The scenarios run
-the SAME step functions as `sespolicy eval`: every definition of `sespolicy.steps.REGISTRY` is
-turned into a pytest-bdd step definition whose first argument is the `sespolicy_context` fixture.
+the SAME step functions as `sespolicy eval`: every definition of
+`sespolicy.policy.steps.REGISTRY` is turned into a pytest-bdd step definition whose first
+argument is the `sespolicy_context` fixture.
 
 Without `--sespolicy-plan` the plugin only adds its options: no fixtures, no collection.
 
@@ -26,9 +27,9 @@ import pytest
 if TYPE_CHECKING:
     from pytest_bdd.parser import ScenarioTemplate
 
-    from sespolicy.pipeline import LoadedGraph
-    from sespolicy.ses_regions import SesAvailability
-    from sespolicy.steps import ScenarioContext, StepDefinition
+    from sespolicy.policy.steps import ScenarioContext, StepDefinition
+    from sespolicy.world.pipeline import LoadedGraph
+    from sespolicy.world.ses_regions import SesAvailability
 
 _PLAN_OPTION = "sespolicy_plan"
 _RULE_TAG_PREFIX = "SES-"
@@ -87,12 +88,12 @@ class SespolicyPlugin:
     def from_options(cls, plan: Path, policies: str | None, region: str | None) -> SespolicyPlugin:
         # Everything the user can get wrong is checked here, once, and reported as a usage
         # error on one line instead of as an error in every collected test.
-        from sespolicy.catalog import builtin_policy_dir, load_rules
-        from sespolicy.engine import check_steps
         from sespolicy.errors import SespolicyError
-        from sespolicy.load import load_documents
-        from sespolicy.pipeline import graph_documents
-        from sespolicy.ses_regions import load_availability
+        from sespolicy.policy.catalog import builtin_policy_dir, load_rules
+        from sespolicy.policy.engine import check_steps
+        from sespolicy.world.load import load_documents
+        from sespolicy.world.pipeline import graph_documents
+        from sespolicy.world.ses_regions import load_availability
 
         policy_dir = Path(policies).resolve() if policies else builtin_policy_dir()
         try:
@@ -112,7 +113,7 @@ class SespolicyPlugin:
     @pytest.fixture
     def sespolicy_context(self, sespolicy_graph: LoadedGraph) -> ScenarioContext:
         """A fresh scenario context: each scenario selects and judges on its own."""
-        from sespolicy.steps import ScenarioContext
+        from sespolicy.policy.steps import ScenarioContext
 
         return ScenarioContext(sespolicy_graph.graph, self.availability)
 
@@ -139,7 +140,7 @@ class PolicyModule(pytest.Module):
         from pytest_bdd import scenario
         from pytest_bdd.parser import FeatureParser
 
-        from sespolicy.steps import REGISTRY
+        from sespolicy.policy.steps import REGISTRY
 
         module = types.ModuleType(f"sespolicy_policies.{self.path.stem}")
         module.__file__ = str(self.path)

@@ -17,8 +17,8 @@ import bench_eval  # noqa: E402
 import bench_load  # noqa: E402
 from synthetic import PROVIDER_REGIONS, make_plan  # noqa: E402
 
-from sespolicy.load import load_document_bytes  # noqa: E402
-from sespolicy.pipeline import graph_documents  # noqa: E402
+from sespolicy.world.load import load_document_bytes  # noqa: E402
+from sespolicy.world.pipeline import graph_documents  # noqa: E402
 
 TINY = 200
 

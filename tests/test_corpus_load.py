@@ -14,10 +14,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from sespolicy.errors import InputError
-from sespolicy.load import load_documents
-from sespolicy.load.decode import decode_text
-from sespolicy.load.parse import parse_json
-from sespolicy.load.schema import load_schema
+from sespolicy.world.load import load_documents
+from sespolicy.world.load.decode import decode_text
+from sespolicy.world.load.parse import parse_json
+from sespolicy.world.load.schema import load_schema
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("SESPOLICY_CORPUS") or REPO_ROOT.parent / "shared" / "corpus")

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 from sespolicy import __version__
-from sespolicy import gate as gates
-from sespolicy.baseline import DEFAULT_BASELINE_FILE, Baseline, write_baseline
 from sespolicy.commands.eval import add_selection_options
-from sespolicy.gate import add_gate_options, load_gate
+from sespolicy.gate import decision as gates
+from sespolicy.gate.baseline import DEFAULT_BASELINE_FILE, Baseline, write_baseline
+from sespolicy.gate.decision import add_gate_options, load_gate
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,11 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sespolicy.catalog import load_catalog
-    from sespolicy.engine import Selection, evaluate_graphs
-    from sespolicy.load import load_documents
-    from sespolicy.pipeline import graph_documents
-    from sespolicy.ses_regions import load_availability
+    from sespolicy.policy.catalog import load_catalog
+    from sespolicy.policy.engine import Selection, evaluate_graphs
+    from sespolicy.world.load import load_documents
+    from sespolicy.world.pipeline import graph_documents
+    from sespolicy.world.ses_regions import load_availability
 
     gate = load_gate(args)
     documents = load_documents(args.paths)

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from sespolicy import __version__
 from sespolicy.errors import UsageError
 from sespolicy.findings import Severity
-from sespolicy.gate import add_gate_options, load_gate
+from sespolicy.gate.decision import add_gate_options, load_gate
 
 if TYPE_CHECKING:  # the loader (and jsonschema) is imported when a command runs, not for --help
-    from sespolicy.load import LoadedDocument
+    from sespolicy.world.load import LoadedDocument
 
 _SEVERITIES = [s.value for s in Severity]
 
@@ -82,7 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sespolicy.load import load_documents
+    from sespolicy.world.load import load_documents
 
     return run_evaluation(load_documents(args.paths), args)
 
@@ -101,12 +101,12 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
 
 def run_evaluation(documents: Sequence[LoadedDocument], args: argparse.Namespace) -> int:
     """Evaluate loaded documents with the eval options in args; return the exit code."""
-    from sespolicy.catalog import load_catalog
-    from sespolicy.engine import Selection, evaluate_graphs, failing
-    from sespolicy.pipeline import graph_documents
+    from sespolicy.hcl.source_locations import attach_sources, source_dirs_for
+    from sespolicy.policy.catalog import load_catalog
+    from sespolicy.policy.engine import Selection, evaluate_graphs, failing
     from sespolicy.reporters import ReportOptions, get_reporter
-    from sespolicy.ses_regions import load_availability
-    from sespolicy.source_locations import attach_sources, source_dirs_for
+    from sespolicy.world.pipeline import graph_documents
+    from sespolicy.world.ses_regions import load_availability
 
     outputs = _outputs(args)
     reporters = [(get_reporter(name), path) for name, path in outputs]  # fail fast on a bad name

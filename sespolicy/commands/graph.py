@@ -7,10 +7,10 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from sespolicy.model import ResourceInstance
+from sespolicy.world.model import ResourceInstance
 
 if TYPE_CHECKING:  # networkx is imported only when the command runs, not for --help
-    from sespolicy.graph import Edge, ResourceGraph
+    from sespolicy.world.graph import Edge, ResourceGraph
 
 # Services whose resources an SES rule can touch (SES itself and what it points at or
 # publishes through: notifications, receiving actions, DNS, SMTP credentials and where they go).
@@ -73,7 +73,7 @@ def _edges(graph: ResourceGraph, addresses: set[str]) -> list[Edge]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sespolicy.pipeline import load_graphs
+    from sespolicy.world.pipeline import load_graphs
 
     loaded = load_graphs(args.paths, args.region)
     many = len(loaded) > 1

@@ -109,7 +109,7 @@ def _plan(args: argparse.Namespace) -> int:
         if args.out is None:
             sys.stdout.buffer.write(result.plan_json)
         return 0
-    from sespolicy.load import load_document_bytes
+    from sespolicy.world.load import load_document_bytes
 
     document = load_document_bytes(result.plan_json, f"plan of {args.directory}")
     if getattr(args, "source_dir", None) is None:

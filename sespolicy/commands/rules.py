@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sespolicy.catalog import load_catalog
+from sespolicy.policy.catalog import load_catalog
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -12,7 +12,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sespolicy.steps import REGISTRY
+    from sespolicy.policy.steps import REGISTRY
 
     for kind in ("given", "when", "then"):
         for definition in (d for d in REGISTRY.definitions if d.kind == kind):

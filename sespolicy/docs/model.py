@@ -1,6 +1,6 @@
 """What the catalog documentation shows, read from the .feature files and the step registry.
 
-The rule records come from sespolicy.catalog (so the docs show exactly what `sespolicy eval`
+The rule records come from sespolicy.policy.catalog (so the docs show exactly what `sespolicy eval`
 runs); the feature-level name and description, which a RuleInfo folds into each rule's
 description, are read from the same files so each family is described once.
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pytest_bdd.parser import FeatureParser, ScenarioTemplate
 
-from sespolicy.catalog import Rule, builtin_policy_dir, load_catalog, load_rules
 from sespolicy.findings import Severity
+from sespolicy.policy.catalog import Rule, builtin_policy_dir, load_catalog, load_rules
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class CatalogDoc:
 
 def build_catalog_doc(policy_dirs: Sequence[str] = (), replace: bool = False) -> CatalogDoc:
     """The built-in catalog plus (or, with replace, instead of) the given policy folders."""
-    from sespolicy.engine import check_steps
+    from sespolicy.policy.engine import check_steps
 
     # load_catalog checks what eval checks (one id per scenario, no id used twice), and
     # check_steps refuses a step no definition matches: docs never describe a catalog that
@@ -137,7 +137,7 @@ def _rule_doc(
 
 
 def _step_docs(rules: Sequence[Rule]) -> tuple[StepDoc, ...]:
-    from sespolicy.steps import REGISTRY
+    from sespolicy.policy.steps import REGISTRY
 
     users: dict[int, set[str]] = {}
     for rule in rules:

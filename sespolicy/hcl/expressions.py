@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from sespolicy.hcl.evaluate import constant_value
 from sespolicy.hcl.references import references_in
 from sespolicy.hcl.schema import BlockSchema
 from sespolicy.hcl.syntax import Block, Expression
-from sespolicy.hcl.values import constant_value
 
 # Block types that the AWS provider nests as a single object rather than a list.
 SINGLE_NESTED_BLOCKS = frozenset({"timeouts"})

@@ -14,16 +14,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sespolicy.hcl.config import (
+from sespolicy.hcl.blocks import (
     RESOURCE_META_ARGUMENTS,
     ModuleCallConfig,
     ModuleConfig,
     ResourceConfig,
 )
-from sespolicy.hcl.providers import ProviderKeys
-from sespolicy.hcl.references import format_steps, references_in
-from sespolicy.hcl.syntax import Attribute
-from sespolicy.hcl.values import (
+from sespolicy.hcl.evaluate import (
     UNKNOWN,
     LazyMapping,
     Scope,
@@ -31,6 +28,9 @@ from sespolicy.hcl.values import (
     contains_unknown,
     evaluate,
 )
+from sespolicy.hcl.providers import ProviderKeys
+from sespolicy.hcl.references import format_steps, references_in
+from sespolicy.hcl.syntax import Attribute
 from sespolicy.hcl.variables import convert_to_type
 
 InstanceKey = int | str | None

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sespolicy.addresses import strip_instance_keys
 from sespolicy.findings import SourceLocation
-from sespolicy.hcl.config import ModuleConfig, read_configuration_lenient
+from sespolicy.hcl.blocks import ModuleConfig, read_configuration_lenient
 from sespolicy.hcl.syntax import Block
+from sespolicy.world.addresses import strip_instance_keys
 
 _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]')
 _PATH_STEP = re.compile(r'([^.\[]+)((?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])*)')

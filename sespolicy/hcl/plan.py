@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from sespolicy.errors import InputError
-from sespolicy.hcl.config import ModuleConfig, read_configuration
-from sespolicy.hcl.configuration import module_configuration
+from sespolicy.hcl.blocks import ModuleConfig, read_configuration
+from sespolicy.hcl.evaluate import UNKNOWN
 from sespolicy.hcl.instances import EvaluationRun, ModuleInstance
+from sespolicy.hcl.plan_configuration import module_configuration
 from sespolicy.hcl.planned import planned_module, root_outputs
 from sespolicy.hcl.providers import resolve_provider_keys
-from sespolicy.hcl.values import UNKNOWN
 from sespolicy.hcl.variables import root_variable_values
 
 FORMAT_VERSION = "1.2"

@@ -11,19 +11,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sespolicy.hcl.config import (
+from sespolicy.hcl.blocks import (
     MODULE_META_ARGUMENTS,
     RESOURCE_META_ARGUMENTS,
     RESOURCE_META_BLOCKS,
 )
-from sespolicy.hcl.configuration import ordered_resources, schema_version
+from sespolicy.hcl.evaluate import UNKNOWN, LazyMapping, Scope, evaluate
 from sespolicy.hcl.expressions import SINGLE_NESTED_BLOCKS
 from sespolicy.hcl.instances import ModuleInstance
+from sespolicy.hcl.plan_configuration import ordered_resources, schema_version
 from sespolicy.hcl.providers import ProviderKeys
 from sespolicy.hcl.references import references_in
 from sespolicy.hcl.schema import BlockSchema, block_schema, convert
 from sespolicy.hcl.syntax import Block
-from sespolicy.hcl.values import UNKNOWN, LazyMapping, Scope, evaluate
 
 
 def planned_module(

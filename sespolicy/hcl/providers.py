@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sespolicy.hcl.config import ModuleConfig, ProviderBlockConfig, ResourceConfig
+from sespolicy.hcl.blocks import ModuleConfig, ProviderBlockConfig, ResourceConfig
+from sespolicy.hcl.evaluate import constant_value
 from sespolicy.hcl.expressions import body_expressions
-from sespolicy.hcl.values import constant_value
 
 
 @dataclass

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from sespolicy.hcl.evaluate import UNKNOWN, as_bool, as_number, contains_unknown
 from sespolicy.hcl.functions import to_string
-from sespolicy.hcl.values import UNKNOWN, as_bool, as_number, contains_unknown
 
 SCHEMA_FILE = ("provider", "aws-provider-schema-6.47.0-subset.json")
 AWS_PROVIDER = "registry.terraform.io/hashicorp/aws"

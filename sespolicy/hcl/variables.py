@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from sespolicy.errors import InputError
-from sespolicy.hcl.config import ModuleConfig, VariableConfig
+from sespolicy.hcl.blocks import ModuleConfig, VariableConfig
+from sespolicy.hcl.evaluate import constant_value
 from sespolicy.hcl.functions import as_set
 from sespolicy.hcl.syntax import parse_file, parse_text
-from sespolicy.hcl.values import constant_value
 
 
 @dataclass(frozen=True)

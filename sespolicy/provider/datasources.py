@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sespolicy.provider.planning import ProviderSettings
-from sespolicy.provider.values import UNKNOWN, null_block
+from sespolicy.provider.wire_values import UNKNOWN, null_block
 
 
 class ReadRefused(Exception):

@@ -12,7 +12,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from sespolicy.provider.values import UNKNOWN, is_wholly_known
+from sespolicy.provider.wire_values import UNKNOWN, is_wholly_known
 
 
 @dataclass

@@ -23,7 +23,7 @@ from tfplugin_proto import tfplugin6_5_pb2 as tfplugin
 
 from sespolicy.provider.datasources import ReadRefused, read_data_source
 from sespolicy.provider.planning import ProviderSettings, merged_tags, plan_resource
-from sespolicy.provider.values import UNKNOWN, conform_block, decode, encode
+from sespolicy.provider.wire_values import UNKNOWN, conform_block, decode, encode
 
 MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE"
 MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"

@@ -14,15 +14,15 @@ import pytest
 
 import sespolicy
 import sespolicy.api
-from sespolicy import gate
-from sespolicy.catalog import load_catalog
 from sespolicy.cli import main
-from sespolicy.engine import evaluate_graphs
 from sespolicy.errors import InputError
 from sespolicy.findings import Finding, Report, Status
-from sespolicy.load import load_document_bytes
-from sespolicy.pipeline import graph_documents
-from sespolicy.ses_regions import load_availability
+from sespolicy.gate import decision as gate
+from sespolicy.policy.catalog import load_catalog
+from sespolicy.policy.engine import evaluate_graphs
+from sespolicy.world.load import load_document_bytes
+from sespolicy.world.pipeline import graph_documents
+from sespolicy.world.ses_regions import load_availability
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LAMBDA_IN_OTHER_REGION = FIXTURES / "plans" / "recv_lambda_other_region.json"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sespolicy.catalog import load_catalog
 from sespolicy.docs import build_catalog_doc, render
+from sespolicy.policy.catalog import load_catalog
 
 VOID_ELEMENTS = {"meta", "br", "hr", "img", "link", "input"}
 

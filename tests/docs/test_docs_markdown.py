@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from sespolicy.catalog import load_catalog
 from sespolicy.docs import build_catalog_doc, render
 from sespolicy.docs.markdown import code_span, escape_inline
 from sespolicy.errors import InputError
-from sespolicy.steps import REGISTRY
+from sespolicy.policy.catalog import load_catalog
+from sespolicy.policy.steps import REGISTRY
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from sespolicy.catalog import load_catalog, load_rules
-from sespolicy.engine import Selection, evaluate_graphs, failing, tag_expression_matches
 from sespolicy.errors import InputError
 from sespolicy.findings import Status
-from sespolicy.load import load_document_bytes
-from sespolicy.pipeline import graph_documents
-from sespolicy.ses_regions import load_availability
+from sespolicy.policy.catalog import load_catalog, load_rules
+from sespolicy.policy.engine import Selection, evaluate_graphs, failing, tag_expression_matches
+from sespolicy.world.load import load_document_bytes
+from sespolicy.world.pipeline import graph_documents
+from sespolicy.world.ses_regions import load_availability
 
 PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from sespolicy.catalog import load_catalog
-from sespolicy.engine import evaluate_graphs
 from sespolicy.findings import Status
-from sespolicy.load import load_document_bytes
-from sespolicy.pipeline import graph_documents
-from sespolicy.ses_regions import load_availability
+from sespolicy.policy.catalog import load_catalog
+from sespolicy.policy.engine import evaluate_graphs
+from sespolicy.world.load import load_document_bytes
+from sespolicy.world.pipeline import graph_documents
+from sespolicy.world.ses_regions import load_availability
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PLANS = sorted((FIXTURES / "plans").glob("*.json")) + sorted(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sespolicy.model import ResourceInstance
-from sespolicy.steps.attributes import SENSITIVE, attribute_pattern, known_values
+from sespolicy.policy.steps.attributes import SENSITIVE, attribute_pattern, known_values
+from sespolicy.world.model import ResourceInstance
 
 
 def _rule(values: dict, sensitive: dict) -> ResourceInstance:

@@ -9,7 +9,7 @@ import pytest
 
 from sespolicy.cli import main
 from sespolicy.errors import InputError
-from sespolicy.ses_regions import Offered, load_availability
+from sespolicy.world.ses_regions import Offered, load_availability
 
 PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
 

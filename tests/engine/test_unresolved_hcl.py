@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sespolicy.catalog import load_catalog
-from sespolicy.engine import Selection, evaluate_graphs
 from sespolicy.findings import Status
-from sespolicy.load import load_documents
-from sespolicy.pipeline import graph_documents
-from sespolicy.ses_regions import load_availability
+from sespolicy.policy.catalog import load_catalog
+from sespolicy.policy.engine import Selection, evaluate_graphs
+from sespolicy.world.load import load_documents
+from sespolicy.world.pipeline import graph_documents
+from sespolicy.world.ses_regions import load_availability
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "hcl" / "unknown_for_each_identity"
 

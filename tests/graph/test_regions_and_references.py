@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from sespolicy.graph import ResourceGraph
-from sespolicy.load import load_document_bytes
-from sespolicy.pipeline import graph_documents
-from sespolicy.regions import RegionKind
+from sespolicy.world.graph import ResourceGraph
+from sespolicy.world.load import load_document_bytes
+from sespolicy.world.pipeline import graph_documents
+from sespolicy.world.regions import RegionKind
 
 PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
 CORPUS = Path(

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from sespolicy.hcl.evaluate import UNKNOWN, Scope, constant_value, evaluate
 from sespolicy.hcl.syntax import parse_text
-from sespolicy.hcl.values import UNKNOWN, Scope, constant_value, evaluate
 
 
 def _value(expression: str, roots: dict[str, Any] | None = None) -> Any:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sespolicy.load import LoadedDocument, load_document_bytes, load_documents
+from sespolicy.world.load import LoadedDocument, load_document_bytes, load_documents
 
 
 def load_one(path: str) -> LoadedDocument:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from sespolicy.errors import InputError
-from sespolicy.load import load_documents
-from sespolicy.load.directory import hash_tf_files
+from sespolicy.world.load import load_documents
+from sespolicy.world.load.directory import hash_tf_files
 
 
 def write_configuration(root: Path) -> Path:

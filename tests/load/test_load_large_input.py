@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from sespolicy.errors import InputError
-from sespolicy.load import load_document_bytes
-from sespolicy.load.parse import LARGE_INPUT_CHARS
+from sespolicy.world.load import load_document_bytes
+from sespolicy.world.load.parse import LARGE_INPUT_CHARS
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sespolicy.errors import InputError
-from sespolicy.load import load_document_bytes, load_documents
+from sespolicy.world.load import load_document_bytes, load_documents
 
 
 def refusal_for(path: str) -> str:

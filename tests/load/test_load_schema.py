@@ -11,9 +11,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from sespolicy.errors import InputError
-from sespolicy.load import load_document_bytes
-from sespolicy.load.quickcheck import CheckCompiler
-from sespolicy.load.schema import (
+from sespolicy.world.load import load_document_bytes
+from sespolicy.world.load.quickcheck import CheckCompiler
+from sespolicy.world.load.schema import (
     SAMPLE_SIZE,
     format_path,
     load_schema,
@@ -194,7 +194,7 @@ def test_a_valid_plan_is_judged_without_importing_jsonschema() -> None:
 
     script = (
         "import sys, json;"
-        "from sespolicy.load import load_document_bytes;"
+        "from sespolicy.world.load import load_document_bytes;"
         "load_document_bytes(json.dumps({'format_version': '1.2', 'resource_changes': [],"
         " 'planned_values': {'root_module': {}}}).encode(), 'x');"
         "print('jsonschema' in sys.modules)"

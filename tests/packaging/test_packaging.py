@@ -74,7 +74,8 @@ def test_installed_wheel_runs_the_catalog_outside_the_checkout(tmp_path) -> None
         check=True,
     )
     script = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import sespolicy, sespolicy.catalog as c;"
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "import sespolicy, sespolicy.policy.catalog as c;"
         "assert sespolicy.__file__.startswith(sys.argv[1]), sespolicy.__file__;"
         "print(c.builtin_policy_dir()); print(len({r.info.rule_id for r in c.load_catalog()}))"
     )
@@ -88,6 +89,6 @@ def test_installed_wheel_runs_the_catalog_outside_the_checkout(tmp_path) -> None
     )
     policy_dir, rule_count = result.stdout.split()
     assert policy_dir.startswith(str(target))
-    from sespolicy.catalog import load_catalog
+    from sespolicy.policy.catalog import load_catalog
 
     assert int(rule_count) == len({rule.info.rule_id for rule in load_catalog()})

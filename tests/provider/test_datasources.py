@@ -9,7 +9,7 @@ import pytest
 from sespolicy.provider.datasources import ReadRefused, partition_of, read_data_source
 from sespolicy.provider.planning import ProviderSettings
 from sespolicy.provider.schema import compact_plan_schema, served_schema
-from sespolicy.provider.values import UNKNOWN, is_wholly_known, null_block
+from sespolicy.provider.wire_values import UNKNOWN, is_wholly_known, null_block
 
 ACCOUNT = "123456789012"
 

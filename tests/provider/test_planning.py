@@ -9,7 +9,7 @@ import pytest
 from sespolicy.provider.generate import generate
 from sespolicy.provider.planning import ProviderSettings, plan_resource
 from sespolicy.provider.schema import compact_plan_schema, served_schema
-from sespolicy.provider.values import UNKNOWN, null_block
+from sespolicy.provider.wire_values import UNKNOWN, null_block
 
 
 @pytest.fixture(scope="module")

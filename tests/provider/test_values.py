@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgpack
 
-from sespolicy.provider.values import UNKNOWN, conform_block, decode, encode, is_wholly_known
+from sespolicy.provider.wire_values import UNKNOWN, conform_block, decode, encode, is_wholly_known
 
 
 def test_unknown_round_trips_as_cty_extension_zero() -> None:

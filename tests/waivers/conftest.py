@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from waiver_helpers import TODAY, CliRun
 
-from sespolicy import gate
 from sespolicy.cli import main
+from sespolicy.gate import decision as gate
 
 
 @pytest.fixture

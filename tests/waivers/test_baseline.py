@@ -12,8 +12,8 @@ from waiver_helpers import TODAY, plan, plan_with_copied_resource, waiver_toml
 
 # Imported before any test fixes "today": the command must still see the fixed day.
 import sespolicy.commands.baseline  # noqa: F401
-from sespolicy.baseline import Baseline, BaselineEntry, apply_baseline, fingerprint
 from sespolicy.findings import Finding, RelatedResource, Report, RuleInfo, Severity, Status
+from sespolicy.gate.baseline import Baseline, BaselineEntry, apply_baseline, fingerprint
 
 CROSS_REGION = plan("recv_cross_region_targets")
 CROSS_REGION_ADDRESSES = {

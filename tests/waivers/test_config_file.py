@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from waiver_helpers import plan, waiver_toml
 
-from sespolicy.config_file import load_policy_config, parse_config_text
-from sespolicy.enforcement import EnforcementLevel
 from sespolicy.errors import InputError
-from sespolicy.schema_check import load_data_schema
+from sespolicy.gate.enforcement import EnforcementLevel
+from sespolicy.gate.schema_check import load_data_schema
+from sespolicy.gate.settings_file import load_policy_config, parse_config_text
 
 VALID = waiver_toml("SES-RECV-010", "aws_ses_receipt_rule.archive*") + (
     '[enforcement]\n"SES-SUPP" = "advisory"\n"SES-RECV-013" = "hard"\n'

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from waiver_helpers import plan, waiver_toml
 
-from sespolicy.enforcement import Enforcement, EnforcementLevel
-from sespolicy.engine import failing
 from sespolicy.findings import Finding, Report, Severity, Status
+from sespolicy.gate.enforcement import Enforcement, EnforcementLevel
+from sespolicy.policy.engine import failing
 
 CROSS_REGION = plan("recv_cross_region_targets")  # four failures, high and medium
 SUPPRESSION = plan("supp_differs")  # two failures of an info rule: below --fail-on low

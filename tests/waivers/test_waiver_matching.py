@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from sespolicy.findings import Finding, Report, RuleInfo, Severity, Status
-from sespolicy.waivers import RuleNames, Waiver, apply_waivers, compile_address_glob
+from sespolicy.gate.waivers import RuleNames, Waiver, apply_waivers, compile_address_glob
 
 TODAY = date(2027, 1, 15)
 

@@ -1,7 +1,0 @@
-"""The step library: importing this package registers every step in REGISTRY."""
-
-from sespolicy.steps import generic, ses  # noqa: F401  (registration by import)
-from sespolicy.steps.context import ScenarioContext, Subject, Verdict
-from sespolicy.steps.registry import REGISTRY, StepDefinition, StepRegistry
-
-__all__ = ["REGISTRY", "ScenarioContext", "StepDefinition", "StepRegistry", "Subject", "Verdict"]

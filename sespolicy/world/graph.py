@@ -1,0 +1,377 @@
+"""The resource graph: which attribute of which resource refers to which other resource.
+
+Nodes are resource instances (and `external` nodes: ARNs the plan names but does not manage).
+An edge A -> B with attribute `s3_action[0].kms_key_arn` says that attribute of A refers to B.
+References are followed through module inputs and outputs, count/for_each instance keys and
+data sources; literal values that identify a planned resource (its ARN, a bucket name, a rule
+set name, an identity's domain) are linked too, because plans often spell them out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from sespolicy.world.addresses import (
+    InstanceKey,
+    format_key,
+    join_module,
+    module_config_path,
+    module_instance_parent,
+    resource_local_address,
+    split_steps,
+)
+from sespolicy.world.aws_types import (
+    ALWAYS_IDENTIFYING,
+    IDENTIFYING_ATTRIBUTES,
+    parse_arn,
+    type_for_arn,
+)
+from sespolicy.world.model import ResourceInstance, World, iter_references
+from sespolicy.world.regions import RegionAnswer, RegionDefaults, RegionResolver
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# Reference roots that never name a resource.
+_NON_RESOURCE_ROOTS = frozenset({"each", "count", "path", "terraform", "self", "local"})
+_MAX_HOPS = 32
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    attribute: str
+    via: str  # "reference", "literal", or the module hops a reference went through
+    # The attribute of the target the reference reads (`ses_smtp_password_v4`), when known.
+    target_attribute: str = ""
+
+
+class ResourceGraph:
+    """One document's world as a graph: resource nodes with a Region each, attribute edges.
+
+    `graph` is the networkx MultiDiGraph (node data `resource` and `region`, edge data
+    `attribute`, `via`, `target_attribute`). It is built on first use: the rules work from the
+    plain indexes below, and importing networkx alone would take a large share of a small
+    CI run's start-up budget.
+    """
+
+    def __init__(
+        self,
+        world: World,
+        resources: dict[str, ResourceInstance],
+        regions: dict[str, RegionAnswer],
+        edges: list[Edge],
+        resolver: RegionResolver,
+    ) -> None:
+        self.world = world
+        self.resolver = resolver
+        self._resources = resources
+        self._regions = regions
+        self._edges = edges
+        self._graph: nx.MultiDiGraph | None = None
+        self._outgoing: dict[str, list[Edge]] | None = None
+        self._incoming: dict[str, list[Edge]] | None = None
+        # Per-graph memo for indexes that steps build once (identities by name, …).
+        self.cache: dict[str, object] = {}
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        if self._graph is None:
+            import networkx as nx
+
+            graph = nx.MultiDiGraph()
+            for address, resource in self._resources.items():
+                graph.add_node(address, resource=resource, region=self._regions[address])
+            for edge in self._edges:
+                graph.add_edge(
+                    edge.source,
+                    edge.target,
+                    attribute=edge.attribute,
+                    via=edge.via,
+                    target_attribute=edge.target_attribute,
+                )
+            self._graph = graph
+        return self._graph
+
+    def __contains__(self, address: str) -> bool:
+        return address in self._resources
+
+    def provider_region(self, address: str) -> RegionAnswer:
+        """The Region of the resource's provider configuration (IAM keys' SMTP passwords)."""
+        return self.resolver.provider_region(self.resource(address))
+
+    def resource(self, address: str) -> ResourceInstance:
+        return self._resources[address]
+
+    def region(self, address: str) -> RegionAnswer:
+        return self._regions[address]
+
+    def resources(self) -> Iterator[ResourceInstance]:
+        return iter(self._resources.values())
+
+    def _type_index(self) -> dict[str, list[ResourceInstance]]:
+        index = self.cache.get("by_type")
+        if not isinstance(index, dict):
+            index = {}
+            for resource in self.resources():
+                index.setdefault(resource.type, []).append(resource)
+            self.cache["by_type"] = index
+        return index
+
+    def resources_of_type(self, *types: str) -> list[ResourceInstance]:
+        """Resources of exactly these types (an index built once: rules select by type)."""
+        index = self._type_index()
+        return [resource for name in types for resource in index.get(name, [])]
+
+    def resource_types(self) -> list[str]:
+        return list(self._type_index())
+
+    def _build_adjacency(self) -> None:
+        # Steps ask for a resource's edges many times per run: the lists are made once.
+        outgoing: dict[str, list[Edge]] = {}
+        incoming: dict[str, list[Edge]] = {}
+        for edge in self._edges:
+            outgoing.setdefault(edge.source, []).append(edge)
+            incoming.setdefault(edge.target, []).append(edge)
+        self._outgoing, self._incoming = outgoing, incoming
+
+    def edges_from(self, address: str) -> list[Edge]:
+        if self._outgoing is None:
+            self._build_adjacency()
+        return self._outgoing.get(address, [])  # type: ignore[union-attr]
+
+    def edges_to(self, address: str) -> list[Edge]:
+        if self._incoming is None:
+            self._build_adjacency()
+        return self._incoming.get(address, [])  # type: ignore[union-attr]
+
+    def edges(self) -> Iterator[Edge]:
+        return iter(self._edges)
+
+
+def build_graph(world: World, defaults: RegionDefaults | None = None) -> ResourceGraph:
+    resolver = RegionResolver(world, defaults or RegionDefaults())
+    linker = _Linker(world)
+    for instance in list(world.resources.values()):
+        linker.link(instance)
+    regions = {address: resolver.resolve(resource) for address, resource in linker.nodes.items()}
+    return ResourceGraph(world, linker.nodes, regions, linker.edges, resolver)
+
+
+class _Linker:
+    def __init__(self, world: World) -> None:
+        self.world = world
+        # The graph's nodes: every resource instance, plus external ARNs found on the way.
+        self.nodes: dict[str, ResourceInstance] = dict(world.resources)
+        self.edges: list[Edge] = []
+        # (module instance address, module-relative resource address) -> instances
+        self.by_config: dict[tuple[str, str], list[ResourceInstance]] = defaultdict(list)
+        # configuration path of a module -> its instance addresses
+        self.module_instances: dict[str, set[str]] = defaultdict(set)
+        self.by_identifier: dict[str, list[str]] = defaultdict(list)
+        for instance in world.resources.values():
+            local_address = resource_local_address(instance.mode, instance.type, instance.name)
+            self.by_config[(instance.module_address, local_address)].append(instance)
+            self._index_module_instances(instance.module_address)
+            self._index_identifiers(instance)
+
+    def _index_module_instances(self, module_address: str) -> None:
+        while (
+            module_address
+            and module_address not in self.module_instances[module_config_path(module_address)]
+        ):
+            self.module_instances[module_config_path(module_address)].add(module_address)
+            module_address = module_instance_parent(module_address)
+
+    def _index_identifiers(self, instance: ResourceInstance) -> None:
+        names = IDENTIFYING_ATTRIBUTES.get(instance.type)
+        if names is None:
+            names = ()
+            keys: tuple[str, ...] = ("arn",)
+        else:
+            keys = ALWAYS_IDENTIFYING
+        for name in (*keys, *names):
+            value = instance.values.get(name)
+            if isinstance(value, str) and len(value) > 2:
+                self.by_identifier[value].append(instance.address)
+
+    # -- linking ---------------------------------------------------------------------------
+
+    def link(self, instance: ResourceInstance) -> None:
+        seen: set[tuple[str, str]] = set()
+        if instance.config is not None:
+            for attribute, references in iter_references(instance.config.expressions):
+                for reference in references:
+                    for target, via, read in self._resolve(
+                        reference, instance.module_address, instance.index, 0
+                    ):
+                        self._add(instance.address, target, attribute, via, seen, read)
+        self._link_literals(instance, seen)
+
+    def _add(
+        self, source: str, target: str, attribute: str, via: str, seen: set, read: str = ""
+    ) -> None:
+        # One edge per attribute pair: `jsonencode({u = k.id, p = k.ses_smtp_password_v4})`
+        # reads two attributes of the same key, and which one matters to the rules.
+        # Terraform lists `aws_x.y.arn` and then the bare `aws_x.y`: the bare one adds nothing.
+        if target == source or (target, attribute, read) in seen:
+            return
+        if not read and (target, attribute, "*") in seen:
+            return
+        seen.add((target, attribute, read))
+        seen.add((target, attribute, "*"))
+        self.edges.append(Edge(source, target, attribute, via, read))
+
+    def _link_literals(self, instance: ResourceInstance, seen: set) -> None:
+        own = _own_identifying_names(instance.type)
+        for name, value in instance.values.items():
+            if name in own:
+                continue
+            if isinstance(value, str):
+                if value in self.by_identifier or value.startswith("arn:"):
+                    self._link_literal(instance, name, value, seen)
+            elif isinstance(value, (dict, list)):
+                for attribute, text in self._identifying_strings(value, name):
+                    self._link_literal(instance, attribute, text, seen)
+
+    def _link_literal(
+        self, instance: ResourceInstance, attribute: str, text: str, seen: set
+    ) -> None:
+        targets = self.by_identifier.get(text)
+        if targets:
+            for target in targets:
+                self._add(instance.address, target, attribute, "literal", seen)
+            return
+        arn = parse_arn(text)
+        if arn is not None and arn.region:
+            if text not in self.nodes:
+                self.nodes[text] = _external_resource(text, type_for_arn(arn))
+            self._add(instance.address, text, attribute, "literal ARN", seen)
+
+    def _identifying_strings(self, value: object, path: str) -> Iterator[tuple[str, str]]:
+        """Strings under `value` that name something: a planned identifier or an ARN.
+
+        The hot loop of linking; paths are only formatted for strings that match.
+        """
+        if isinstance(value, str):
+            if value in self.by_identifier or value.startswith("arn:"):
+                yield path, value
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                if isinstance(child, (str, dict, list)):
+                    yield from self._identifying_strings(child, f"{path}.{key}")
+        elif isinstance(value, list):
+            for position, child in enumerate(value):
+                if isinstance(child, (str, dict, list)):
+                    yield from self._identifying_strings(child, f"{path}[{position}]")
+
+    def _resolve(
+        self, reference: str, module_address: str, pairing_key: InstanceKey, hops: int
+    ) -> Iterable[tuple[str, str, str]]:
+        """(instance, how it was reached, attribute read) for what a reference can denote."""
+        steps = split_steps(reference)
+        if len(steps) < 2 or steps[0].name in _NON_RESOURCE_ROOTS or hops > _MAX_HOPS:
+            return []
+        root = steps[0].name
+        if root == "var":
+            return self._through_module_input(steps[1].name, module_address, hops)
+        if root == "module":
+            if len(steps) < 3:
+                return []  # Terraform also lists `module.m.output`; that one is followed.
+            return self._through_module_output(steps, module_address, hops)
+        if root == "data":
+            if len(steps) < 3:
+                return []
+            local, key, rest = f"data.{steps[1].name}.{steps[2].name}", steps[2].key, steps[3:]
+        else:
+            local, key, rest = f"{steps[0].name}.{steps[1].name}", steps[1].key, steps[2:]
+        read = rest[0].name if rest else ""
+        return [
+            (address, "reference", read)
+            for address in self._instances(module_address, local, key, pairing_key)
+        ]
+
+    def _instances(
+        self, module_address: str, local: str, key: InstanceKey, pairing_key: InstanceKey
+    ) -> list[str]:
+        candidates = self.by_config.get((module_address, local), [])
+        if key is not None and key != "*":
+            return [c.address for c in candidates if c.index == key]
+        if len(candidates) > 1 and pairing_key is not None:
+            # `aws_x.y[each.key]` is listed as plain `aws_x.y`: the same key is the likely target.
+            paired = [c.address for c in candidates if c.index == pairing_key]
+            if paired:
+                return paired
+        return [c.address for c in candidates]
+
+    def _through_module_input(
+        self, name: str, module_address: str, hops: int
+    ) -> list[tuple[str, str, str]]:
+        if not module_address:
+            return []  # a root variable: its value, if literal, is matched as a literal
+        call = self.world.module_calls.get(module_config_path(module_address))
+        expression = call.inputs.get(name) if call else None
+        if expression is None:
+            return []
+        parent = module_instance_parent(module_address)
+        key = split_steps(module_address)[-1].key
+        found: list[tuple[str, str, str]] = []
+        for reference in expression.references:
+            for target, via, read in self._resolve(reference, parent, key, hops + 1):
+                found.append((target, f"var.{name} <- {via}", read))
+        return found
+
+    def _through_module_output(
+        self, steps: list, module_address: str, hops: int
+    ) -> list[tuple[str, str, str]]:
+        call_step, output = steps[1], steps[2].name
+        child_prefix = join_module(module_address, f"module.{call_step.name}")
+        child_path = module_config_path(child_prefix)
+        call = self.world.module_calls.get(child_path)
+        expression = call.outputs.get(output) if call else None
+        if expression is None:
+            return []
+        if call_step.key is not None and call_step.key != "*":
+            instances = [child_prefix + format_key(call_step.key)]
+        else:
+            instances = [
+                address
+                for address in self.module_instances.get(child_path, ())
+                if module_instance_parent(address) == module_address
+            ]
+        found: list[tuple[str, str, str]] = []
+        for child in instances:
+            for reference in expression.references:
+                for target, via, read in self._resolve(reference, child, None, hops + 1):
+                    found.append((target, f"module.{call_step.name}.{output} <- {via}", read))
+        return found
+
+
+@cache
+def _own_identifying_names(resource_type: str) -> frozenset[str]:
+    """Attributes by which a resource names itself: never links to another resource."""
+    return frozenset(IDENTIFYING_ATTRIBUTES.get(resource_type, ())) | {
+        "arn",
+        "id",
+        "tags",
+        "tags_all",
+    }
+
+
+def _external_resource(arn: str, resource_type: str) -> ResourceInstance:
+    return ResourceInstance(
+        address=arn,
+        module_address="",
+        mode="external",
+        type=resource_type,
+        name=arn.rsplit(":", 1)[-1],
+        index=None,
+        provider_name="",
+        provider_config_key=None,
+        values={"arn": arn},
+    )

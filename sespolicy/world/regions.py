@@ -1,0 +1,320 @@
+"""Which AWS Region every resource lives in, and why.
+
+Sources, in order (the order Terraform and the AWS provider use):
+  1. the resource's own `region` argument (provider v6), when known in the plan;
+  2. its provider configuration (`provider_config_key`): a constant, or `var.x` resolved from the
+     plan's variables and through module inputs; aliases; providers inherited into modules;
+  3. the Region inside a literal ARN the resource is known by;
+  4. the `--region` default, then AWS_REGION / AWS_DEFAULT_REGION, named as such;
+  5. otherwise unknown, with the reason.
+Global services (IAM, Route 53, …) have no Region.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from functools import cached_property
+from typing import Any
+
+from sespolicy.world.addresses import module_config_path, module_instance_parent, split_steps
+from sespolicy.world.attribute_paths import is_marked
+from sespolicy.world.aws_types import is_aws_type, is_global_type, parse_arn
+from sespolicy.world.model import Expression, ProviderConfig, ResourceInstance, World
+
+
+class RegionKind(str, Enum):
+    ATTRIBUTE = "attribute"
+    PROVIDER = "provider"
+    ARN = "arn"
+    DEFAULT = "default"
+    ENVIRONMENT = "environment"
+    GLOBAL = "global"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class RegionAnswer:
+    region: str | None
+    kind: RegionKind
+    detail: str
+
+    @cached_property
+    def source(self) -> str:
+        """The provenance as one readable string, e.g. `provider: aws.eu (region = "eu-west-1")`.
+
+        Cached: one answer is shared by every finding about the resource.
+        """
+        return f"{self.kind.value}: {self.detail}"
+
+    @property
+    def known(self) -> bool:
+        return self.region is not None
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.kind is RegionKind.UNKNOWN
+
+
+@dataclass(frozen=True)
+class RegionDefaults:
+    """Where a provider with no region of its own gets one: --region, then the environment."""
+
+    cli_region: str | None = None
+    environment: Mapping[str, str] | None = None
+
+    @classmethod
+    def from_environment(cls, cli_region: str | None = None) -> RegionDefaults:
+        return cls(cli_region, dict(os.environ))
+
+    def answer(self, why_missing: str) -> RegionAnswer:
+        if self.cli_region:
+            return RegionAnswer(
+                self.cli_region, RegionKind.DEFAULT, f"--region {self.cli_region} ({why_missing})"
+            )
+        environment = self.environment or {}
+        for variable in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+            if environment.get(variable):
+                value = environment[variable]
+                return RegionAnswer(
+                    value, RegionKind.ENVIRONMENT, f"{variable}={value} ({why_missing})"
+                )
+        return RegionAnswer(
+            None,
+            RegionKind.UNKNOWN,
+            f"{why_missing}, and neither --region nor AWS_REGION/AWS_DEFAULT_REGION is set",
+        )
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    """A value worked out from configuration expressions, or why it could not be."""
+
+    value: Any = None
+    known: bool = False
+    via: str = ""
+    why_not: str = ""
+
+
+@dataclass(frozen=True)
+class _ProviderLookup:
+    """A provider's Region answer, or (answer None) why it has none, so defaults may apply."""
+
+    answer: RegionAnswer | None
+    why_missing: str = ""
+
+
+class ExpressionEvaluator:
+    """Works out constants and variable chains of configuration expressions.
+
+    Terraform's JSON keeps constants and references, not the expressions themselves; so only
+    expressions that are a constant or a single `var.x` (through any number of module inputs)
+    can be evaluated. Everything else is reported as not known, with the reason.
+    """
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    def evaluate(
+        self, expression: Expression | None, module_path: str, depth: int = 0
+    ) -> _Resolved:
+        if expression is None:
+            return _Resolved(why_not="not set")
+        if expression.has_constant:
+            return _Resolved(expression.constant, True, "")
+        references = [ref for ref in expression.references if ref]
+        variables = [ref for ref in references if ref.startswith("var.")]
+        if len(references) != 1 or len(variables) != 1 or depth > 32:
+            shown = ", ".join(references) or "an expression"
+            return _Resolved(why_not=f"comes from {shown}, which the plan does not evaluate")
+        name = split_steps(variables[0])[1].name
+        return self.variable(name, module_path, depth)
+
+    def variable(self, name: str, module_path: str, depth: int = 0) -> _Resolved:
+        if not module_path:
+            if name in self.world.variables:
+                return _Resolved(self.world.variables[name], True, f"var.{name}")
+            return _Resolved(why_not=f"var.{name} has no value in the plan")
+        call = self.world.module_calls.get(module_path)
+        if call is None:
+            return _Resolved(why_not=f"{module_path} is not in the plan's configuration")
+        if name in call.inputs:
+            inner = self.evaluate(call.inputs[name], call.parent_path, depth + 1)
+            via = f"{module_path} input {name}" + (f" <- {inner.via}" if inner.via else "")
+            return _Resolved(inner.value, inner.known, via, inner.why_not)
+        if name in call.variable_defaults:
+            return _Resolved(
+                call.variable_defaults[name], True, f"default of {module_path} var.{name}"
+            )
+        return _Resolved(why_not=f"{module_path} var.{name} is not set")
+
+
+class RegionResolver:
+    def __init__(self, world: World, defaults: RegionDefaults) -> None:
+        self.world = world
+        self.defaults = defaults
+        self.evaluator = ExpressionEvaluator(world)
+        self._provider_cache: dict[tuple[str | None, str], _ProviderLookup] = {}
+
+    # -- resources -------------------------------------------------------------------------
+
+    def resolve(self, instance: ResourceInstance) -> RegionAnswer:
+        if instance.mode == "external":
+            return self._from_own_arn(instance) or RegionAnswer(
+                None, RegionKind.UNKNOWN, f"the ARN {instance.address} names no Region"
+            )
+        if not is_aws_type(instance.type):
+            return RegionAnswer(None, RegionKind.GLOBAL, f"{instance.type} is not an AWS resource")
+        if is_global_type(instance.type):
+            return RegionAnswer(
+                None, RegionKind.GLOBAL, f"{instance.type} belongs to a global AWS service"
+            )
+        explicit = instance.expressions.get("region")
+        region_value = instance.values.get("region")
+        if isinstance(explicit, dict) and (
+            "constant_value" in explicit or explicit.get("references")
+        ):
+            if isinstance(region_value, str) and region_value:
+                return RegionAnswer(
+                    region_value,
+                    RegionKind.ATTRIBUTE,
+                    f'region = "{region_value}" set on the resource',
+                )
+            refs = ", ".join(explicit.get("references") or []) or "an expression"
+            return RegionAnswer(
+                None,
+                RegionKind.UNKNOWN,
+                f"its region argument comes from {refs}, unknown until apply",
+            )
+        provider = self._provider_lookup(
+            self._effective_key(instance), module_config_path(instance.module_address)
+        )
+        if provider.answer is not None:
+            return provider.answer
+        if self._has_region_value(instance):
+            # v6 fills `region` from the provider even where we cannot resolve the provider.
+            return RegionAnswer(
+                region_value,
+                RegionKind.ATTRIBUTE,
+                f'region "{region_value}" filled in by the provider ({provider.why_missing})',
+            )
+        return self._from_own_arn(instance) or self.defaults.answer(provider.why_missing)
+
+    def _effective_key(self, instance: ResourceInstance) -> str | None:
+        """Terraform 0.12 wrote the configuration a module was given as the resource's
+        `provider_name` ("aws.primary"); prefer it over the module's inherited entry."""
+        key = instance.provider_config_key
+        name = instance.provider_name
+        if (
+            key
+            and ":" in key
+            and "/" not in name
+            and name in self.world.providers
+            and not (self.world.providers.get(key) and self.world.providers[key].expressions)
+        ):
+            return name
+        return key
+
+    def _has_region_value(self, instance: ResourceInstance) -> bool:
+        value = instance.values.get("region")
+        return isinstance(value, str) and bool(value) and not is_marked(instance.unknown, "region")
+
+    def _from_own_arn(self, instance: ResourceInstance) -> RegionAnswer | None:
+        text = instance.values.get("arn") if instance.mode != "external" else instance.address
+        if not isinstance(text, str):
+            return None
+        arn = parse_arn(text)
+        if arn is None or not arn.region:
+            return None
+        return RegionAnswer(arn.region, RegionKind.ARN, f"the Region in its ARN {text}")
+
+    # -- providers -------------------------------------------------------------------------
+
+    def provider_region(self, instance: ResourceInstance) -> RegionAnswer:
+        """The Region of a resource's provider configuration, whatever its own `region` says.
+
+        This is what an IAM access key's SMTP password is derived for: IAM has no Region.
+        """
+        lookup = self._provider_lookup(
+            instance.provider_config_key, module_config_path(instance.module_address)
+        )
+        return lookup.answer or self.defaults.answer(lookup.why_missing)
+
+    def _provider_lookup(self, key: str | None, module_path: str = "") -> _ProviderLookup:
+        cache_key = (key, module_path if key and ":" in key else "")
+        if cache_key not in self._provider_cache:
+            self._provider_cache[cache_key] = self._resolve_provider(key, module_path, frozenset())
+        return self._provider_cache[cache_key]
+
+    def _resolve_provider(
+        self, key: str | None, module_path: str, seen: frozenset[str]
+    ) -> _ProviderLookup:
+        if key is None:
+            if not self.world.has_configuration:
+                return _ProviderLookup(
+                    None, "the plan has no configuration block naming its provider"
+                )
+            return _ProviderLookup(None, "the plan records no provider configuration for it")
+        provider = self.world.providers.get(key)
+        if provider is not None and "region" in provider.expressions:
+            return self._from_region_expression(provider)
+        inherited = self._inherited_key(key, provider, module_path)
+        if inherited and inherited not in seen:
+            parent_path = inherited.split(":", 1)[0] if ":" in inherited else ""
+            lookup = self._resolve_provider(inherited, parent_path, seen | {key})
+            prefix = f"{key} inherits {inherited}"
+            if lookup.answer is None:
+                return _ProviderLookup(None, f"{prefix}; {lookup.why_missing}")
+            answer = lookup.answer
+            return _ProviderLookup(
+                RegionAnswer(answer.region, answer.kind, f"{prefix}: {answer.detail}")
+            )
+        if provider is None:
+            return _ProviderLookup(None, f"provider configuration {key} is not in the plan")
+        return _ProviderLookup(None, f"provider {key} sets no region")
+
+    def _from_region_expression(self, provider: ProviderConfig) -> _ProviderLookup:
+        expression = provider.expressions["region"]
+        resolved = self.evaluator.evaluate(expression, provider.module_path)
+        name = provider.key
+        if resolved.known and isinstance(resolved.value, str) and resolved.value:
+            via = f" via {resolved.via}" if resolved.via else ""
+            return _ProviderLookup(
+                RegionAnswer(
+                    resolved.value,
+                    RegionKind.PROVIDER,
+                    f'{name} (region = "{resolved.value}"{via})',
+                )
+            )
+        if resolved.known:
+            # region = null or "": the provider falls back to the environment at apply.
+            return _ProviderLookup(None, f"provider {name} sets region to an empty value")
+        return _ProviderLookup(
+            RegionAnswer(None, RegionKind.UNKNOWN, f"provider {name} region {resolved.why_not}")
+        )
+
+    def _inherited_key(
+        self, key: str, provider: ProviderConfig | None, module_path: str
+    ) -> str | None:
+        """The configuration a module's provider without arguments stands for.
+
+        A module that only declares required_providers uses its parent's provider of the same
+        name. Terraform >= 1.2 already writes the root key; older plans write `module.x:aws`
+        (with an empty provider_config entry) or, before 1.0, `x:aws` with no entry at all.
+        Module provider mappings are not recorded in plans, so aliases map by name.
+        """
+        if provider is not None and (provider.expressions or not provider.module_path):
+            return None
+        if ":" not in key:
+            return None
+        local_name = key.split(":", 1)[1]
+        path = provider.module_path if provider is not None else module_path
+        while path:
+            path = module_instance_parent(path)  # config paths are keyless module addresses
+            for name in (local_name, local_name.split(".")[0]):
+                candidate = f"{path}:{name}" if path else name
+                if candidate in self.world.providers:
+                    return candidate
+        return None
