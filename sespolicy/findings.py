@@ -48,6 +48,8 @@ class RelatedResource:
     address: str
     attribute: str | None
     region: str | None
+    # The input (plan, state, .tf folder; its label or path) the related resource comes from.
+    input: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class Finding:
     # Set by the waiver step: the reason a known risk was accepted. A waived finding stays
     # in the report with this text; it no longer counts towards the exit code.
     waived_by: str | None = None
+    # The input (plan, state, .tf folder; its label or path) the resource comes from.
+    input: str = ""
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,7 @@ def run_rule(rule: Rule, loaded: LoadedGraph, availability: SesAvailability) -> 
             return []  # nothing in scope: not applicable
     findings = []
     graph = loaded.graph
+    input_name = loaded.document.input_name
     for subject in context.subjects or []:
         verdict = context.verdicts.get(subject.address)
         if verdict is None:
@@ -98,8 +99,12 @@ def run_rule(rule: Rule, loaded: LoadedGraph, availability: SesAvailability) -> 
                 message=verdict.message,
                 remediation=verdict.remediation,
                 policy=rule.info.policy,
-                related=verdict.related,
+                related=tuple(
+                    related if related.input else replace(related, input=input_name)
+                    for related in verdict.related
+                ),
                 resource_type=graph.resource(subject.address).type,
+                input=input_name,
             )
         )
     return findings

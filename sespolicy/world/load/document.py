@@ -26,3 +26,10 @@ class LoadedDocument:
     format_version: str | None
     terraform_version: str | None
     warnings: tuple[str, ...] = ()
+    # The name a user gave the input (`NAME=PATH`); findings say which input they belong to.
+    label: str = ""
+
+    @property
+    def input_name(self) -> str:
+        """What findings call this input: its label, else its source (path or <stdin>)."""
+        return self.label or self.source
