@@ -7,18 +7,23 @@ Feature: SES-NOTIF — feedback notifications are set up in the Region that send
   @SES-NOTIF-001 @severity:high
   Scenario: A notification topic binding is in a Region where its identity is declared
     Given resources of type "aws_ses_identity_notification_topic"
-    Then its identity is declared in its Region
+    When I collect the "aws_ses_domain_identity, aws_ses_email_identity, aws_sesv2_email_identity" with the same identity
+    Then some target is in its Region
+    And a failure reads "{address} sets notifications for {identity} in {region}, but {identity} is declared only in {target_regions}: notification settings apply only in the Region they are set in"
 
   @SES-NOTIF-002 @severity:high
   Scenario: The SNS topic of an identity notification is in the same Region
     Given resources of type "aws_ses_identity_notification_topic"
     When I follow "topic_arn" to "aws_sns_topic"
     Then every target is in its Region
+    And a failure reads "{address} is in {region} but {elsewhere}: SES publishes feedback only to topics in its own Region"
 
   @SES-NOTIF-003 @severity:medium
   Scenario: Feedback forwarding settings (v2) are in a Region where the identity is declared
     Given resources of type "aws_sesv2_email_identity_feedback_attributes"
-    Then its identity is declared in its Region
+    When I collect the "aws_ses_domain_identity, aws_ses_email_identity, aws_sesv2_email_identity" with the same identity
+    Then some target is in its Region
+    And a failure reads "{address} sets feedback forwarding for {identity} in {region}, but {identity} is declared only in {target_regions}"
 
   @SES-NOTIF-004 @severity:high
   Scenario: Event destinations (v1) are co-located with their targets
@@ -41,9 +46,13 @@ Feature: SES-NOTIF — feedback notifications are set up in the Region that send
     Notification settings do not carry across Regions: an identity that sends from two Regions
     but is notified in one loses bounces and complaints from the other.
     Given resources of type "aws_ses_domain_identity, aws_ses_email_identity"
-    When its identity is declared in more than one Region
-    And its identity has "aws_ses_identity_notification_topic" in some Region
-    Then its Region has "aws_ses_identity_notification_topic" for its identity
+    When I collect the other "aws_ses_domain_identity, aws_ses_email_identity" with the same identity in another Region
+    And it has a target
+    And I collect the "aws_ses_identity_notification_topic" with the same identity
+    And it has a target
+    Then some target is in its Region
+    And a failure reads "{identity} is declared in {region} but has notification topics only in {target_regions}: bounces and complaints from {region} are lost"
+    And the fix reads "Add aws_ses_identity_notification_topic for {identity} in {region}."
 
   @SES-NOTIF-007 @severity:high
   Scenario: An event destination belongs to a configuration set in its Region

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from sespolicy.world.ses_regions import SesAvailability
 
 _PLAN_OPTION = "sespolicy_plan"
+_LAST_STEP = pytest.StashKey[bool]()
 _RULE_TAG_PREFIX = "SES-"
 
 
@@ -124,6 +125,13 @@ class SespolicyPlugin:
             return PolicyModule.from_parent(parent, path=file_path)
         return None
 
+    def pytest_bdd_before_step(
+        self, request: pytest.FixtureRequest, scenario: Any, step: Any, **_: Any
+    ) -> None:
+        # A rule's verdicts are complete (with the rule's own words) after its last step: that
+        # step reports the failing resources, so Cucumber JSON shows it failed.
+        request.node.stash[_LAST_STEP] = step is scenario.steps[-1]
+
     @pytest.hookimpl(tryfirst=True)
     def pytest_bdd_apply_tag(self, tag: str, function: Callable[..., Any]) -> bool | None:
         # Rule ids and severities are not pytest marks; turning them into marks would only
@@ -157,7 +165,7 @@ class PolicyModule(pytest.Module):
 
 
 def _scenario_body() -> None:
-    """The steps are the test; nothing runs after them."""
+    """The steps are the test; the last one fails when a resource in scope fails."""
 
 
 def _unique_test_name(template: ScenarioTemplate, taken: dict[str, Any]) -> str:
@@ -174,7 +182,7 @@ def _define_step(namespace: dict[str, Any], definition: StepDefinition) -> None:
     import pytest_bdd
 
     step_decorator = getattr(pytest_bdd, definition.kind)  # given, when or then
-    decorator = step_decorator(pytest_bdd.parsers.parse(definition.pattern))
+    decorator = step_decorator(pytest_bdd.parsers.re(definition.regex.pattern))
     # pytest-bdd stores the step fixture in its caller's module namespace; running the
     # decoration as module-level code in `namespace` makes that namespace the caller.
     namespace["_sespolicy_decorate"] = decorator
@@ -184,21 +192,26 @@ def _define_step(namespace: dict[str, Any], definition: StepDefinition) -> None:
 
 
 def _step_function(definition: StepDefinition) -> Callable[..., None]:
-    def run_step(sespolicy_context: ScenarioContext, **parameters: Any) -> None:
+    def run_step(
+        sespolicy_context: ScenarioContext, request: pytest.FixtureRequest, **raw: str | None
+    ) -> None:
         __tracebackhide__ = True  # the failing resources matter, not the plugin's frames
-        definition.function(sespolicy_context, **parameters)
-        if definition.kind == "then":
-            _assert_nothing_fails(sespolicy_context)
-        elif sespolicy_context.subjects == []:
+        from sespolicy.policy.engine import run_step as engine_step
+
+        present = {name: text for name, text in raw.items() if text is not None}
+        if not engine_step(sespolicy_context, definition, definition.convert(present)):
             pytest.skip("not applicable: no resource of the plan is in scope")
+        if request.node.stash.get(_LAST_STEP, False):
+            _assert_nothing_fails(sespolicy_context)
 
     # pytest-bdd passes parsed arguments by the names in the signature and fixtures by the
     # required positional names: declare both explicitly.
     parameters = [
-        inspect.Parameter("sespolicy_context", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        inspect.Parameter("sespolicy_context", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
     ] + [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY)
-        for name in definition.matcher.named_fields
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None)
+        for name in definition.regex.groupindex
     ]
     run_step.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     run_step.__name__ = f"sespolicy_{definition.kind}_{definition.function.__name__}"
@@ -209,12 +222,13 @@ def _step_function(definition: StepDefinition) -> Callable[..., None]:
 def _assert_nothing_fails(context: ScenarioContext) -> None:
     __tracebackhide__ = True
     from sespolicy.findings import Status
+    from sespolicy.policy.engine import verdicts_of
 
-    in_scope = {subject.address for subject in context.subjects or []}
     failures = [
-        f"{address} ({context.graph.region(address).region or 'Region unknown'}): {verdict.message}"
-        for address, verdict in sorted(context.verdicts.items())
-        if address in in_scope and verdict.status is Status.FAIL
+        f"{verdict.address} ({context.graph.region(verdict.address).region or 'Region unknown'})"
+        f": {verdict.message}"
+        for verdict in verdicts_of(context, "policy")
+        if verdict.status is Status.FAIL
     ]
     if failures:
         raise AssertionError(

@@ -7,34 +7,14 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from sespolicy.world.aws_types import facts
 from sespolicy.world.model import ResourceInstance
 
 if TYPE_CHECKING:  # networkx is imported only when the command runs, not for --help
     from sespolicy.world.graph import Edge, ResourceGraph
 
-# Services whose resources an SES rule can touch (SES itself and what it points at or
-# publishes through: notifications, receiving actions, DNS, SMTP credentials and where they go).
-_RELEVANT_PREFIXES = (
-    "aws_ses_",
-    "aws_sesv2_",
-    "aws_sns_",
-    "aws_s3_bucket",
-    "aws_kms_",
-    "aws_lambda_",
-    "aws_workmail_",
-    "aws_iam_access_key",
-    "aws_route53_record",
-    "aws_route53_zone",
-    "aws_secretsmanager_",
-    "aws_kinesis_firehose_",
-    "aws_cloudwatch_event_bus",
-    "aws_pinpoint_app",
-    "aws_ses_identity",
-)
-
-
 def is_ses_relevant(resource: ResourceInstance) -> bool:
-    return resource.type.startswith(_RELEVANT_PREFIXES)
+    return facts(resource.type).ses_relevant
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

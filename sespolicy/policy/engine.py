@@ -9,15 +9,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from sespolicy.display import escape_text
 from sespolicy.errors import InputError
-from sespolicy.findings import Finding, PlanInfo, Report, Severity, Status
+from sespolicy.findings import Finding, PlanInfo, RelatedResource, Report, Severity, Status
 from sespolicy.gate.enforcement import Enforcement
 from sespolicy.gc_pause import bulk_allocation
+from sespolicy.policy.binding import BoundRule, bind_rules
 from sespolicy.policy.catalog import Rule
-from sespolicy.policy.steps import REGISTRY, ScenarioContext, Verdict
+from sespolicy.policy.steps import Outcome, Role, ScenarioContext, StepDefinition
+from sespolicy.policy.steps.parameters import KEY_NAMES, field_name
+from sespolicy.policy.steps.templates import render
 from sespolicy.world.addresses import strip_instance_keys
+from sespolicy.world.graph import ResourceGraph
 from sespolicy.world.pipeline import LoadedGraph
 from sespolicy.world.ses_regions import SesAvailability
+
+KEY_BY_FIELD = {field_name(key): key for key in KEY_NAMES}
 
 
 @dataclass(frozen=True)
@@ -57,71 +64,139 @@ def tag_expression_matches(expression: str, tags: set[str]) -> bool:
 
 
 def check_steps(rules: Iterable[Rule]) -> None:
-    """Every step text must match a definition: an unknown step is an error before any run."""
-    for rule in rules:
-        for step in rule.steps:
-            if REGISTRY.find(step.kind, step.text) is None:
-                close = REGISTRY.closest(step.kind, step.text)
-                hint = f"; closest known steps: {' | '.join(close)}" if close else ""
-                raise InputError(
-                    f"{rule.file}:{step.line}: no {step.kind} step matches {step.text!r}{hint}"
-                )
+    """Every rule binds to the vocabulary (steps known, parameters valid, order sound)."""
+    bind_rules(rules)
 
 
-def run_rule(rule: Rule, loaded: LoadedGraph, availability: SesAvailability) -> list[Finding]:
-    context = ScenarioContext(loaded.graph, availability)
-    for step in rule.steps:
-        match = REGISTRY.find(step.kind, step.text)
-        if match is None:  # check_steps ran first; this is only a guard
-            raise InputError(f"{rule.file}:{step.line}: no step matches {step.text!r}")
-        definition, parameters = match
-        definition.function(context, **parameters)
-        if step.kind != "then" and context.subjects == []:
-            return []  # nothing in scope: not applicable
-    findings = []
-    graph = loaded.graph
-    input_name = loaded.document.input_name
-    for subject in context.subjects or []:
-        verdict = context.verdicts.get(subject.address)
-        if verdict is None:
-            continue
-        verdict = _unless_unresolved(verdict, subject.address, graph.world.unresolved)
-        answer = graph.region(subject.address)
-        findings.append(
-            Finding(
-                rule_id=rule.info.rule_id,
-                family=rule.info.family,
-                severity=rule.info.severity,
-                status=verdict.status,
-                address=subject.address,
-                region=answer.region,
-                region_source=answer.source,
-                message=verdict.message,
-                remediation=verdict.remediation,
-                policy=rule.info.policy,
-                related=tuple(
-                    related if related.input else replace(related, input=input_name)
-                    for related in verdict.related
-                ),
-                resource_type=graph.resource(subject.address).type,
-                input=input_name,
-            )
+def run_step(context: ScenarioContext, definition: StepDefinition, arguments: dict) -> bool:
+    """Run one step of a scenario; False when nothing is left in scope (not applicable).
+
+    The engine and the pytest plugin both run every step through here.
+    """
+    context.step_index = len(context.definitions)
+    context.definitions.append(definition)
+    definition.function(context, **arguments)
+    if definition.role is Role.JUDGE:
+        context.last_judge = context.step_index
+    elif definition.role is not Role.DESCRIBE and context.subjects == []:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One resource's verdict with its words, as the engine and the pytest plugin report it."""
+
+    address: str
+    status: Status
+    message: str
+    remediation: str
+    related: tuple[RelatedResource, ...]
+
+
+def verdicts_of(context: ScenarioContext, where: str) -> list[Verdict]:
+    """Every resource in scope with its rendered verdict; a resource the steps left without
+    one is a broken step definition, reported with the rule's `file:line`."""
+    subjects = context.subjects or []
+    silent = [s.address for s in subjects if s.address not in context.verdicts]
+    if silent:
+        more = f" and {len(silent) - 1} more" if len(silent) > 1 else ""
+        raise InputError(
+            f"{where}: the steps leave {silent[0]}{more} without a verdict; every resource in "
+            "scope must be judged (a step definition is broken)"
         )
+    verdicts = []
+    for subject in subjects:
+        outcome = context.verdicts[subject.address]
+        message, remediation = _words(context, subject.address, outcome)
+        verdicts.append(
+            Verdict(subject.address, outcome.status, message, remediation, outcome.related)
+        )
+    return verdicts
+
+
+def run_rule(
+    bound: BoundRule, graph: ResourceGraph, availability: SesAvailability, input_name: str = ""
+) -> list[Finding]:
+    """One rule over one graph: a finding per resource in scope, none when nothing is."""
+    context = ScenarioContext(graph, availability)
+    for step in bound.steps:
+        if not run_step(context, step.definition, step.arguments):
+            return []  # nothing in scope: not applicable
+    info = bound.rule.info
+    findings = []
+    for verdict in verdicts_of(context, info.policy):
+        answer = graph.region(verdict.address)
+        finding = Finding(
+            rule_id=info.rule_id,
+            family=info.family,
+            severity=info.severity,
+            status=verdict.status,
+            address=verdict.address,
+            region=answer.region,
+            region_source=answer.source,
+            message=verdict.message,
+            remediation=verdict.remediation,
+            policy=info.policy,
+            related=tuple(
+                related if related.input else replace(related, input=input_name)
+                for related in verdict.related
+            ),
+            resource_type=graph.resource(verdict.address).type,
+            input=input_name,
+        )
+        findings.append(_unless_unresolved(finding, graph.world.unresolved))
     return findings
 
 
-def _unless_unresolved(verdict: Verdict, address: str, unresolved: dict[str, str]) -> Verdict:
+def _words(context: ScenarioContext, address: str, outcome: Outcome) -> tuple[str, str]:
+    """The verdict's message and remediation: the rule's own words, else the step's."""
+    if outcome.status is Status.UNKNOWN:
+        doubt = outcome.doubt
+        reason = doubt.reason if doubt else "cannot tell"
+        return f"cannot tell: {escape_text(reason)}", escape_text(doubt.hint if doubt else "")
+    generic = context.definitions[outcome.step].messages
+    rule_words = context.words.get(outcome.step, {})
+    graph = context.graph
+
+    def field(name: str) -> str | None:
+        if name in outcome.fields:
+            return outcome.fields[name]
+        if name == "address":
+            return address
+        if name == "type":
+            return graph.resource(address).type
+        if name == "region":
+            return graph.region(address).region or "an unknown Region"
+        if name == "region_source":
+            return graph.region(address).source
+        key = KEY_BY_FIELD.get(name)
+        if key is not None:
+            return graph.indexes.key(address, key).shown
+        return None
+
+    if outcome.status is Status.PASS:
+        return render(generic.passed if generic else "passes", field), ""
+    failed = rule_words.get("failed") or (generic.failed if generic else "fails")
+    fix = rule_words.get("fix") or (generic.fix if generic else "")
+    return render(failed, field), render(fix, field)
+
+
+def _unless_unresolved(finding: Finding, unresolved: dict[str, str]) -> Finding:
     """A pass that rests on something the .tf reader could not resolve is only unknown."""
-    if verdict.status is not Status.PASS or not unresolved:
-        return verdict
-    involved = [address, *(related.address for related in verdict.related)]
+    if finding.status is not Status.PASS or not unresolved:
+        return finding
+    involved = [finding.address, *(related.address for related in finding.related)]
     for candidate in involved:
         reason = unresolved.get(candidate) or unresolved.get(strip_instance_keys(candidate))
         if reason:
             return replace(
-                verdict, status=Status.UNKNOWN, message=f"cannot tell: {candidate}: {reason}"
+                finding,
+                status=Status.UNKNOWN,
+                message=f"cannot tell: {candidate}: {escape_text(reason)}",
+                remediation="plan it with Terraform (sespolicy plan DIR) to settle it",
             )
-    return verdict
+    return finding
 
 
 def evaluate_graphs(
@@ -130,16 +205,16 @@ def evaluate_graphs(
     availability: SesAvailability,
     selection: Selection = Selection(),
 ) -> Report:
-    chosen = [rule for rule in rules if selection.accepts(rule)]
-    check_steps(chosen)
+    chosen = bind_rules(rule for rule in rules if selection.accepts(rule))
     findings: list[Finding] = []
     # Judging creates many short records and no cycles: collections during it only rescan.
     with bulk_allocation(freeze=False):
         for loaded in loaded_graphs:
-            for rule in chosen:
-                findings.extend(run_rule(rule, loaded, availability))
-    findings.sort(key=lambda f: (f.rule_id, f.address))
-    unique_rules = {rule.info.rule_id: rule.info for rule in chosen}
+            input_name = loaded.document.input_name
+            for bound in chosen:
+                findings.extend(run_rule(bound, loaded.graph, availability, input_name))
+    findings.sort(key=lambda f: (f.rule_id, f.input, f.address))
+    unique_rules = {bound.rule.info.rule_id: bound.rule.info for bound in chosen}
     plans = tuple(
         PlanInfo(
             source=item.document.source,

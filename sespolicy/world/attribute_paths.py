@@ -76,3 +76,36 @@ def iter_leaves(
             yield from iter_leaves(child, [*path, position])
     else:
         yield path, value
+
+
+def marked_within(marks: Any, path: str | Sequence[PathStep]) -> bool:
+    """True when the path, any prefix of it, or anything below it is marked.
+
+    Terraform marks an element unknown inside a list or block (`after_unknown: {"records":
+    [true]}`) while `after` shows a null in its place: a value read whole is only known when
+    nothing under it is marked.
+    """
+    steps = parse_path(path) if isinstance(path, str) else path
+    current = marks
+    for step in steps:
+        if current is True:
+            return True
+        if isinstance(step, int):
+            if not isinstance(current, list) or step >= len(current):
+                return False
+            current = current[step]
+        else:
+            if not isinstance(current, dict):
+                return False
+            current = current.get(step, False)
+    return _any_mark(current)
+
+
+def _any_mark(marks: Any) -> bool:
+    if marks is True:
+        return True
+    if isinstance(marks, dict):
+        return any(_any_mark(child) for child in marks.values())
+    if isinstance(marks, list):
+        return any(_any_mark(child) for child in marks)
+    return False

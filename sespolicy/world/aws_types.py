@@ -1,9 +1,23 @@
-"""Facts about AWS resource types and ARNs that the graph and the Region resolver share."""
+"""What sespolicy knows about AWS resource types: one table, read by the graph, the Region
+resolver, the step vocabulary, `sespolicy graph` and the provider twin.
+
+For each type: whether its service is global (IAM, Route 53 …) or regional; the ARN service
+that names it; the attributes whose literal value identifies one (a bucket name, a rule set
+name), so another resource that spells the value out can be linked to it; and its *keys* —
+the names by which rules join resources that never refer to each other (an identity policy and
+the identity it is attached to, an MX record and the MAIL FROM domain it serves). Types not in
+the table get facts derived from their name.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+
+# -- global or regional --------------------------------------------------------------------
 
 # Types whose service has no Region (IAM, Route 53, CloudFront, Organizations …).
 _GLOBAL_PREFIXES = (
@@ -36,9 +50,12 @@ def is_global_type(resource_type: str) -> bool:
     return resource_type.startswith(_GLOBAL_PREFIXES)
 
 
+# -- ARNs ----------------------------------------------------------------------------------
+
 _ARN = re.compile(
     r"^arn:(?P<partition>aws[a-z-]*):(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):"
-    r"(?P<account>[0-9]*|aws):(?P<resource>.+)$"
+    r"(?P<account>[0-9]*|aws):(?P<resource>.+)$",
+    re.DOTALL,
 )
 
 
@@ -80,9 +97,92 @@ def type_for_arn(arn: Arn) -> str:
     return _ARN_SERVICE_TYPES.get(arn.service, f"aws_{arn.service.replace('-', '_')}")
 
 
+# -- keys: names by which rules join resources ---------------------------------------------
+
+
+class KeyKind(str, Enum):
+    """How a key's values compare."""
+
+    IDENTITY = "identity"  # a domain or address; an identity ARN stands for its name
+    DOMAIN = "domain"  # a DNS name: case-insensitive, trailing dot ignored
+    NAME = "name"  # an exact name (rule sets, configuration sets)
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    name: str  # as a policy writes it: "identity", "MAIL FROM domain", "DNS name", …
+    kind: KeyKind
+    attributes: Mapping[str, str]  # resource type -> the attribute holding the key
+
+
+_IDENTITY_DECLARATIONS = {
+    "aws_ses_domain_identity": "domain",
+    "aws_ses_email_identity": "email",
+    "aws_sesv2_email_identity": "email_identity",
+}
+
+KEYS: dict[str, KeySpec] = {
+    spec.name: spec
+    for spec in (
+        KeySpec(
+            "identity",
+            KeyKind.IDENTITY,
+            {
+                **_IDENTITY_DECLARATIONS,
+                "aws_ses_domain_dkim": "domain",
+                "aws_ses_domain_mail_from": "domain",
+                "aws_ses_domain_identity_verification": "domain",
+                "aws_ses_identity_notification_topic": "identity",
+                "aws_ses_identity_policy": "identity",
+                "aws_sesv2_email_identity_policy": "email_identity",
+                "aws_sesv2_email_identity_mail_from_attributes": "email_identity",
+                "aws_sesv2_email_identity_feedback_attributes": "email_identity",
+            },
+        ),
+        KeySpec(
+            "MAIL FROM domain",
+            KeyKind.DOMAIN,
+            {
+                "aws_ses_domain_mail_from": "mail_from_domain",
+                "aws_sesv2_email_identity_mail_from_attributes": "mail_from_domain",
+            },
+        ),
+        # A Route 53 record's name may be relative to its zone: see world/keys.py.
+        KeySpec(
+            "DNS name",
+            KeyKind.DOMAIN,
+            {"aws_route53_record": "name", "aws_route53_zone": "name"},
+        ),
+        KeySpec(
+            "rule set",
+            KeyKind.NAME,
+            {
+                "aws_ses_receipt_rule_set": "rule_set_name",
+                "aws_ses_active_receipt_rule_set": "rule_set_name",
+                "aws_ses_receipt_rule": "rule_set_name",
+            },
+        ),
+        KeySpec(
+            "configuration set",
+            KeyKind.NAME,
+            {
+                "aws_ses_configuration_set": "name",
+                "aws_sesv2_configuration_set": "configuration_set_name",
+                "aws_ses_event_destination": "configuration_set_name",
+                "aws_sesv2_configuration_set_event_destination": "configuration_set_name",
+                "aws_sesv2_email_identity": "configuration_set_name",
+            },
+        ),
+    )
+}
+
+
+# -- per-type facts ------------------------------------------------------------------------
+
 # Attributes whose literal value identifies a resource of that type, so that another
 # resource naming the same value (a bucket name, a rule set name) can be linked to it.
-IDENTIFYING_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+# Every type is also identified by its `arn` and `id`.
+_IDENTIFYING_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "aws_s3_bucket": ("bucket",),
     "aws_ses_receipt_rule_set": ("rule_set_name",),
     "aws_ses_domain_identity": ("domain",),
@@ -100,3 +200,73 @@ IDENTIFYING_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "aws_secretsmanager_secret": ("name",),
 }
 ALWAYS_IDENTIFYING = ("arn", "id")
+
+# Services whose resources an SES rule can touch: SES itself and what it points at or
+# publishes through (notifications, receiving actions, DNS, SMTP credentials and where they go).
+_SES_RELEVANT_PREFIXES = (
+    "aws_ses_",
+    "aws_sesv2_",
+    "aws_sns_",
+    "aws_s3_bucket",
+    "aws_kms_",
+    "aws_lambda_",
+    "aws_workmail_",
+    "aws_iam_access_key",
+    "aws_route53_record",
+    "aws_route53_zone",
+    "aws_secretsmanager_",
+    "aws_kinesis_firehose_",
+    "aws_cloudwatch_event_bus",
+    "aws_pinpoint_app",
+)
+
+
+@dataclass(frozen=True)
+class TypeFacts:
+    name: str
+    is_aws: bool
+    is_global: bool
+    # Attributes (besides arn and id) whose literal value names a resource of this type; None
+    # when the table says nothing (then only `arn` identifies one).
+    identifiers: tuple[str, ...] | None
+    # Key name -> the attribute holding it, e.g. {"identity": "domain"}.
+    keys: Mapping[str, str] = field(default_factory=dict)
+    ses_relevant: bool = False
+
+    @property
+    def declares_identity(self) -> bool:
+        return self.name in _IDENTITY_DECLARATIONS
+
+    @property
+    def identifying_attributes(self) -> tuple[str, ...]:
+        """Every attribute whose literal value another resource may use to name this one."""
+        if self.identifiers is None:
+            return ("arn",)
+        return (*ALWAYS_IDENTIFYING, *self.identifiers)
+
+    @property
+    def own_names(self) -> frozenset[str]:
+        """Attributes by which a resource names itself: never a link to another resource."""
+        return frozenset(self.identifiers or ()) | {"arn", "id", "tags", "tags_all"}
+
+
+@lru_cache(maxsize=4096)
+def facts(resource_type: str) -> TypeFacts:
+    """The table's facts for a type (memoised: rules and the graph ask per resource)."""
+    return TypeFacts(
+        name=resource_type,
+        is_aws=is_aws_type(resource_type),
+        is_global=is_global_type(resource_type),
+        identifiers=_IDENTIFYING_ATTRIBUTES.get(resource_type),
+        keys={
+            spec.name: spec.attributes[resource_type]
+            for spec in KEYS.values()
+            if resource_type in spec.attributes
+        },
+        ses_relevant=resource_type.startswith(_SES_RELEVANT_PREFIXES),
+    )
+
+
+def identity_declaration_types() -> tuple[str, ...]:
+    """The types that declare an SES identity (domain or email address)."""
+    return tuple(_IDENTITY_DECLARATIONS)

@@ -149,6 +149,7 @@ def _add_resource_changes(world: World, changes: list[Any]) -> None:
         if not address:
             continue
         after = change.get("after")
+        before = change.get("before")
         world.resources[address] = ResourceInstance(
             address=address,
             module_address=raw.get("module_address") or "",
@@ -162,6 +163,8 @@ def _add_resource_changes(world: World, changes: list[Any]) -> None:
             unknown=change.get("after_unknown") or False,
             sensitive=change.get("after_sensitive") or False,
             action=_actions(change),
+            prior=before if isinstance(before, dict) else {},
+            prior_sensitive=change.get("before_sensitive") or False,
         )
 
 

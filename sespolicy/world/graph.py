@@ -10,9 +10,8 @@ set name, an identity's domain) are linked too, because plans often spell them o
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
 from sespolicy.world.addresses import (
@@ -24,17 +23,19 @@ from sespolicy.world.addresses import (
     resource_local_address,
     split_steps,
 )
-from sespolicy.world.aws_types import (
-    ALWAYS_IDENTIFYING,
-    IDENTIFYING_ATTRIBUTES,
-    parse_arn,
-    type_for_arn,
-)
+from sespolicy.world.aws_types import facts, parse_arn, type_for_arn
 from sespolicy.world.model import ResourceInstance, World, iter_references
-from sespolicy.world.regions import RegionAnswer, RegionDefaults, RegionResolver
+from sespolicy.world.regions import (
+    RegionAnswer,
+    RegionDefaults,
+    RegionResolver,
+    SourceProviderRegion,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from sespolicy.world.indexes import GraphIndexes
 
 # Reference roots that never name a resource.
 _NON_RESOURCE_ROOTS = frozenset({"each", "count", "path", "terraform", "self", "local"})
@@ -76,8 +77,17 @@ class ResourceGraph:
         self._graph: nx.MultiDiGraph | None = None
         self._outgoing: dict[str, list[Edge]] | None = None
         self._incoming: dict[str, list[Edge]] | None = None
-        # Per-graph memo for indexes that steps build once (identities by name, …).
-        self.cache: dict[str, object] = {}
+        self._by_type: dict[str, list[ResourceInstance]] | None = None
+        self._indexes: GraphIndexes | None = None
+
+    @property
+    def indexes(self) -> GraphIndexes:
+        """The typed indexes rules read (keys, Regions by type, …), each built on first use."""
+        if self._indexes is None:
+            from sespolicy.world.indexes import GraphIndexes
+
+            self._indexes = GraphIndexes(self)
+        return self._indexes
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -115,13 +125,12 @@ class ResourceGraph:
         return iter(self._resources.values())
 
     def _type_index(self) -> dict[str, list[ResourceInstance]]:
-        index = self.cache.get("by_type")
-        if not isinstance(index, dict):
-            index = {}
+        if self._by_type is None:
+            index: dict[str, list[ResourceInstance]] = {}
             for resource in self.resources():
                 index.setdefault(resource.type, []).append(resource)
-            self.cache["by_type"] = index
-        return index
+            self._by_type = index
+        return self._by_type
 
     def resources_of_type(self, *types: str) -> list[ResourceInstance]:
         """Resources of exactly these types (an index built once: rules select by type)."""
@@ -154,8 +163,12 @@ class ResourceGraph:
         return iter(self._edges)
 
 
-def build_graph(world: World, defaults: RegionDefaults | None = None) -> ResourceGraph:
-    resolver = RegionResolver(world, defaults or RegionDefaults())
+def build_graph(
+    world: World,
+    defaults: RegionDefaults | None = None,
+    source_regions: Callable[[], Mapping[str, SourceProviderRegion]] | None = None,
+) -> ResourceGraph:
+    resolver = RegionResolver(world, defaults or RegionDefaults(), source_regions)
     linker = _Linker(world)
     for instance in list(world.resources.values()):
         linker.link(instance)
@@ -189,13 +202,7 @@ class _Linker:
             module_address = module_instance_parent(module_address)
 
     def _index_identifiers(self, instance: ResourceInstance) -> None:
-        names = IDENTIFYING_ATTRIBUTES.get(instance.type)
-        if names is None:
-            names = ()
-            keys: tuple[str, ...] = ("arn",)
-        else:
-            keys = ALWAYS_IDENTIFYING
-        for name in (*keys, *names):
+        for name in facts(instance.type).identifying_attributes:
             value = instance.values.get(name)
             if isinstance(value, str) and len(value) > 2:
                 self.by_identifier[value].append(instance.address)
@@ -206,7 +213,7 @@ class _Linker:
         seen: set[tuple[str, str]] = set()
         if instance.config is not None:
             for attribute, references in iter_references(instance.config.expressions):
-                for reference in references:
+                for reference in most_specific(references):
                     for target, via, read in self._resolve(
                         reference, instance.module_address, instance.index, 0
                     ):
@@ -228,7 +235,7 @@ class _Linker:
         self.edges.append(Edge(source, target, attribute, via, read))
 
     def _link_literals(self, instance: ResourceInstance, seen: set) -> None:
-        own = _own_identifying_names(instance.type)
+        own = facts(instance.type).own_names
         for name, value in instance.values.items():
             if name in own:
                 continue
@@ -352,15 +359,23 @@ class _Linker:
         return found
 
 
-@cache
-def _own_identifying_names(resource_type: str) -> frozenset[str]:
-    """Attributes by which a resource names itself: never links to another resource."""
-    return frozenset(IDENTIFYING_ATTRIBUTES.get(resource_type, ())) | {
-        "arn",
-        "id",
-        "tags",
-        "tags_all",
+def most_specific(references: list[str]) -> list[str]:
+    """The references that are not merely a prefix of another one in the same list.
+
+    Terraform lists each reference unwrapped step by step (`aws_sns_topic.t["eu"].arn`,
+    `aws_sns_topic.t["eu"]`, `aws_sns_topic.t`); the shorter forms add nothing, and the bare
+    `aws_sns_topic.t` would otherwise link every instance of `t`.
+    """
+    if len(references) < 2:
+        return references
+    # Every proper prefix ending at a step boundary is dominated (linear in the text length).
+    dominated = {
+        reference[:position]
+        for reference in references
+        for position, character in enumerate(reference)
+        if character in ".[" and position
     }
+    return [reference for reference in references if reference not in dominated]
 
 
 def _external_resource(arn: str, resource_type: str) -> ResourceInstance:

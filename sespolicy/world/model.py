@@ -142,6 +142,9 @@ class ResourceInstance:
     sensitive: Any = False  # the after_sensitive / sensitive_values structure
     action: str = "no-op"
     config: ConfigResource | None = None
+    # The object as it is before apply (`change.before`), for resources that exist already.
+    prior: Mapping[str, Any] = field(default_factory=dict)
+    prior_sensitive: Any = False
 
     @property
     def config_address(self) -> str:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sespolicy.gc_pause import bulk_allocation
 from sespolicy.world.build import build_world
 from sespolicy.world.graph import ResourceGraph, build_graph
 from sespolicy.world.load import LoadedDocument, load_documents
-from sespolicy.world.regions import RegionDefaults
+from sespolicy.world.model import World
+from sespolicy.world.regions import RegionDefaults, SourceProviderRegion
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,36 @@ class LoadedGraph:
 
 
 def graph_documents(
-    documents: Sequence[LoadedDocument], cli_region: str | None = None
+    documents: Sequence[LoadedDocument],
+    cli_region: str | None = None,
+    source_dirs: Sequence[str | None] = (),
 ) -> list[LoadedGraph]:
+    """One region-aware graph per document; `source_dirs[i]` is the configuration folder the
+    i-th plan came from (its provider regions can then be evaluated from the .tf files)."""
     defaults = RegionDefaults.from_environment(cli_region)
+    folders = list(source_dirs) + [None] * (len(documents) - len(source_dirs))
+    graphs = []
     with bulk_allocation():
-        return [LoadedGraph(doc, build_graph(build_world(doc), defaults)) for doc in documents]
+        for document, folder in zip(documents, folders, strict=True):
+            world = build_world(document)
+            graphs.append(
+                LoadedGraph(document, build_graph(world, defaults, _source_regions(world, folder)))
+            )
+    return graphs
+
+
+def _source_regions(
+    world: World, folder: str | None
+) -> Callable[[], Mapping[str, SourceProviderRegion]] | None:
+    if folder is None or world.kind == "hcl":
+        return None  # a .tf folder given as input evaluates its own providers
+
+    def read() -> Mapping[str, SourceProviderRegion]:
+        from sespolicy.hcl.provider_regions import provider_regions_from_source
+
+        return provider_regions_from_source(folder, world.variables)
+
+    return read
 
 
 def load_graphs(paths: Sequence[str], cli_region: str | None = None) -> list[LoadedGraph]:

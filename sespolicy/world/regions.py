@@ -1,24 +1,30 @@
 """Which AWS Region every resource lives in, and why.
 
 Sources, in order (the order Terraform and the AWS provider use):
-  1. the resource's own `region` argument (provider v6), when known in the plan;
+  1. the resource's own `region` (provider v6): set on the resource, or filled in by the
+     provider and known in the plan;
   2. its provider configuration (`provider_config_key`): a constant, or `var.x` resolved from the
      plan's variables and through module inputs; aliases; providers inherited into modules;
-  3. the Region inside a literal ARN the resource is known by;
-  4. the `--region` default, then AWS_REGION / AWS_DEFAULT_REGION, named as such;
-  5. otherwise unknown, with the reason.
+     with the `.tf` files at hand (`--source-dir`), any expression the .tf reader can evaluate
+     (locals, map lookups on variables);
+  3. the Region inside the resource's own ARN (planned, or of the object that exists already);
+  4. the `--region` default, then AWS_REGION / AWS_DEFAULT_REGION, named as such — but never
+     for a provider that sets a region we cannot read: that provider decides, so the answer is
+     unknown;
+  5. otherwise unknown, with the reason and what would make it known.
 Global services (IAM, Route 53, …) have no Region.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 from typing import Any
 
+from sespolicy.display import shown
 from sespolicy.world.addresses import module_config_path, module_instance_parent, split_steps
 from sespolicy.world.attribute_paths import is_marked
 from sespolicy.world.aws_types import is_aws_type, is_global_type, parse_arn
@@ -40,6 +46,9 @@ class RegionAnswer:
     region: str | None
     kind: RegionKind
     detail: str
+    # For an unknown answer: what would make the Region known ("set region on provider
+    # aws.shared, or pass --region").
+    hint: str = ""
 
     @cached_property
     def source(self) -> str:
@@ -69,7 +78,7 @@ class RegionDefaults:
     def from_environment(cls, cli_region: str | None = None) -> RegionDefaults:
         return cls(cli_region, dict(os.environ))
 
-    def answer(self, why_missing: str) -> RegionAnswer:
+    def answer(self, why_missing: str, provider_key: str | None = None) -> RegionAnswer:
         if self.cli_region:
             return RegionAnswer(
                 self.cli_region, RegionKind.DEFAULT, f"--region {self.cli_region} ({why_missing})"
@@ -81,11 +90,23 @@ class RegionDefaults:
                 return RegionAnswer(
                     value, RegionKind.ENVIRONMENT, f"{variable}={value} ({why_missing})"
                 )
+        where = f"set region on provider {provider_key}" if provider_key else "name the provider"
         return RegionAnswer(
             None,
             RegionKind.UNKNOWN,
             f"{why_missing}, and neither --region nor AWS_REGION/AWS_DEFAULT_REGION is set",
+            f"{where}, or pass --region (as AWS_REGION would at apply)",
         )
+
+
+@dataclass(frozen=True)
+class SourceProviderRegion:
+    """A provider block's `region` as the .tf reader evaluated it (see hcl/provider_regions)."""
+
+    key: str  # provider_config key, e.g. "aws.eu" or "module.mail:aws"
+    region: str | None  # None when the .tf reader could not evaluate it either
+    expression: str  # the expression as written, e.g. `local.regions[var.env]`
+    location: str  # "main.tf:12"
 
 
 @dataclass(frozen=True)
@@ -151,10 +172,23 @@ class ExpressionEvaluator:
         return _Resolved(why_not=f"{module_path} var.{name} is not set")
 
 
+# Actions after which the object is the one that exists now (not a new one).
+_STAYS_IN_PLACE = frozenset({"update", "no-op"})
+
+
 class RegionResolver:
-    def __init__(self, world: World, defaults: RegionDefaults) -> None:
+    def __init__(
+        self,
+        world: World,
+        defaults: RegionDefaults,
+        source_regions: Callable[[], Mapping[str, SourceProviderRegion]] | None = None,
+    ) -> None:
         self.world = world
         self.defaults = defaults
+        # Provider regions evaluated from the .tf files, for expressions the plan cannot
+        # settle; read on first need (parsing HCL costs more than a small plan's whole run).
+        self._read_source_regions = source_regions
+        self._source_regions: Mapping[str, SourceProviderRegion] | None = None
         self.evaluator = ExpressionEvaluator(world)
         self._provider_cache: dict[tuple[str | None, str], _ProviderLookup] = {}
 
@@ -171,36 +205,55 @@ class RegionResolver:
             return RegionAnswer(
                 None, RegionKind.GLOBAL, f"{instance.type} belongs to a global AWS service"
             )
+        own = self._own_region_value(instance)
         explicit = instance.expressions.get("region")
-        region_value = instance.values.get("region")
         if isinstance(explicit, dict) and (
             "constant_value" in explicit or explicit.get("references")
         ):
-            if isinstance(region_value, str) and region_value:
+            # Set on the resource: the provider's region does not matter.
+            if own is not None:
                 return RegionAnswer(
-                    region_value,
-                    RegionKind.ATTRIBUTE,
-                    f'region = "{region_value}" set on the resource',
+                    own, RegionKind.ATTRIBUTE, f'region = "{own}" set on the resource'
                 )
             refs = ", ".join(explicit.get("references") or []) or "an expression"
             return RegionAnswer(
                 None,
                 RegionKind.UNKNOWN,
                 f"its region argument comes from {refs}, unknown until apply",
+                "give its region argument a value known at plan time",
             )
-        provider = self._provider_lookup(
-            self._effective_key(instance), module_config_path(instance.module_address)
-        )
-        if provider.answer is not None:
-            return provider.answer
-        if self._has_region_value(instance):
-            # v6 fills `region` from the provider even where we cannot resolve the provider.
+        key = self._effective_key(instance)
+        provider = self._provider_lookup(key, module_config_path(instance.module_address))
+        answer = provider.answer
+        if answer is not None and answer.region is not None:
+            if own is not None and own != answer.region:
+                # What Terraform planned outranks our reading of the provider block.
+                return RegionAnswer(
+                    own,
+                    RegionKind.ATTRIBUTE,
+                    f'region "{own}" in the plan (its provider {answer.detail} reads otherwise)',
+                )
+            return answer
+        why = answer.detail if answer is not None else provider.why_missing
+        if own is not None:
+            # v6 fills `region` from the provider even where we cannot read the provider.
             return RegionAnswer(
-                region_value,
-                RegionKind.ATTRIBUTE,
-                f'region "{region_value}" filled in by the provider ({provider.why_missing})',
+                own, RegionKind.ATTRIBUTE, f'region "{own}" filled in by the provider ({why})'
             )
-        return self._from_own_arn(instance) or self.defaults.answer(provider.why_missing)
+        from_arn = self._from_own_arn(instance)
+        if from_arn is not None:
+            return RegionAnswer(from_arn.region, from_arn.kind, f"{from_arn.detail} ({why})")
+        if answer is not None:
+            # The provider sets a region we cannot read: --region and the environment would
+            # not apply at apply time either, so they must not decide here.
+            return answer
+        return self.defaults.answer(provider.why_missing, key)
+
+    def _own_region_value(self, instance: ResourceInstance) -> str | None:
+        value = instance.values.get("region")
+        if isinstance(value, str) and value and not is_marked(instance.unknown, "region"):
+            return value
+        return None
 
     def _effective_key(self, instance: ResourceInstance) -> str | None:
         """Terraform 0.12 wrote the configuration a module was given as the resource's
@@ -217,18 +270,30 @@ class RegionResolver:
             return name
         return key
 
-    def _has_region_value(self, instance: ResourceInstance) -> bool:
-        value = instance.values.get("region")
-        return isinstance(value, str) and bool(value) and not is_marked(instance.unknown, "region")
-
     def _from_own_arn(self, instance: ResourceInstance) -> RegionAnswer | None:
-        text = instance.values.get("arn") if instance.mode != "external" else instance.address
-        if not isinstance(text, str):
-            return None
+        """The Region in the resource's ARN: planned, or that of the object that exists now."""
+        if instance.mode == "external":
+            return self._arn_answer(instance.address, "its ARN", sensitive=False)
+        text = instance.values.get("arn")
+        if isinstance(text, str) and not is_marked(instance.unknown, "arn"):
+            return self._arn_answer(text, "its ARN", is_marked(instance.sensitive, "arn"))
+        if instance.action in _STAYS_IN_PLACE:
+            # An in-place update does not move the object: its current ARN still tells.
+            text = instance.prior.get("arn")
+            if isinstance(text, str):
+                return self._arn_answer(
+                    text, "the ARN it has now", is_marked(instance.prior_sensitive, "arn")
+                )
+        return None
+
+    @staticmethod
+    def _arn_answer(text: str, what: str, sensitive: bool) -> RegionAnswer | None:
         arn = parse_arn(text)
         if arn is None or not arn.region:
             return None
-        return RegionAnswer(arn.region, RegionKind.ARN, f"the Region in its ARN {text}")
+        return RegionAnswer(
+            arn.region, RegionKind.ARN, f"the Region in {what} {shown(text, sensitive)}"
+        )
 
     # -- providers -------------------------------------------------------------------------
 
@@ -240,7 +305,9 @@ class RegionResolver:
         lookup = self._provider_lookup(
             instance.provider_config_key, module_config_path(instance.module_address)
         )
-        return lookup.answer or self.defaults.answer(lookup.why_missing)
+        return lookup.answer or self.defaults.answer(
+            lookup.why_missing, instance.provider_config_key
+        )
 
     def _provider_lookup(self, key: str | None, module_path: str = "") -> _ProviderLookup:
         cache_key = (key, module_path if key and ":" in key else "")
@@ -269,7 +336,7 @@ class RegionResolver:
                 return _ProviderLookup(None, f"{prefix}; {lookup.why_missing}")
             answer = lookup.answer
             return _ProviderLookup(
-                RegionAnswer(answer.region, answer.kind, f"{prefix}: {answer.detail}")
+                RegionAnswer(answer.region, answer.kind, f"{prefix}: {answer.detail}", answer.hint)
             )
         if provider is None:
             return _ProviderLookup(None, f"provider configuration {key} is not in the plan")
@@ -291,9 +358,42 @@ class RegionResolver:
         if resolved.known:
             # region = null or "": the provider falls back to the environment at apply.
             return _ProviderLookup(None, f"provider {name} sets region to an empty value")
+        from_source = self._source_region(name)
+        if from_source is not None and from_source.region:
+            return _ProviderLookup(
+                RegionAnswer(
+                    from_source.region,
+                    RegionKind.PROVIDER,
+                    f"{name} region = {from_source.expression} → {from_source.region} "
+                    f"({from_source.location})",
+                )
+            )
+        if from_source is not None:
+            return _ProviderLookup(
+                RegionAnswer(
+                    None,
+                    RegionKind.UNKNOWN,
+                    f"provider {name} region = {from_source.expression} ({from_source.location}) "
+                    "cannot be evaluated from the plan or the .tf files",
+                    f"give provider {name} a region the plan records (a constant or a variable)",
+                )
+            )
         return _ProviderLookup(
-            RegionAnswer(None, RegionKind.UNKNOWN, f"provider {name} region {resolved.why_not}")
+            RegionAnswer(
+                None,
+                RegionKind.UNKNOWN,
+                f"provider {name} region {resolved.why_not}",
+                "pass --source-dir with the configuration so its region expression can be "
+                f"evaluated, or give provider {name} a region the plan records",
+            )
         )
+
+    def _source_region(self, key: str) -> SourceProviderRegion | None:
+        if self._read_source_regions is None:
+            return None
+        if self._source_regions is None:
+            self._source_regions = self._read_source_regions()
+        return self._source_regions.get(key)
 
     def _inherited_key(
         self, key: str, provider: ProviderConfig | None, module_path: str

@@ -25,7 +25,7 @@ Feature: ACME-MAIL — <script>alert("feature")</script> & *stars* | pipes
   @ACME-MAIL-2 @severity:critical
   Scenario Outline: Identities of kind <kind> are where SES is offered
     Given resources of type "<kind>"
-    Then its Region offers SES sending
+    Then its Region offers "SES sending"
 
     Examples:
       | kind                     |

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sespolicy.policy.steps.attributes import SENSITIVE, attribute_pattern, known_values
+from sespolicy.display import SENSITIVE
+from sespolicy.policy.steps.parameters import attribute_paths as attribute_pattern
+from sespolicy.policy.steps.reading import known_values
 from sespolicy.world.model import ResourceInstance
 
 

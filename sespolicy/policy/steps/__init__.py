@@ -1,7 +1,25 @@
-"""The step library: importing this package registers every step in REGISTRY."""
+"""The step vocabulary: importing this package registers every step in REGISTRY.
 
-from sespolicy.policy.steps import generic, ses  # noqa: F401  (registration by import)
-from sespolicy.policy.steps.context import ScenarioContext, Subject, Verdict
-from sespolicy.policy.steps.registry import REGISTRY, StepDefinition, StepRegistry
+select (Given) -> narrow / relate (When) -> judge (Then) -> describe (the verdict's words).
+"""
 
-__all__ = ["REGISTRY", "ScenarioContext", "StepDefinition", "StepRegistry", "Subject", "Verdict"]
+from sespolicy.policy.steps import describe, judge, narrow, relate, select  # noqa: F401
+from sespolicy.policy.steps.registry import (
+    REGISTRY,
+    Capability,
+    Role,
+    StepDefinition,
+    StepRegistry,
+)
+from sespolicy.policy.steps.scope import Outcome, ScenarioContext, Subject
+
+__all__ = [
+    "REGISTRY",
+    "Capability",
+    "Outcome",
+    "Role",
+    "ScenarioContext",
+    "StepDefinition",
+    "StepRegistry",
+    "Subject",
+]

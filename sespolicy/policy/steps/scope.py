@@ -1,0 +1,134 @@
+"""What a scenario's steps share: the graph, the resources in scope, what each one points at,
+and the verdicts.
+
+A *subject* is a resource in scope. Relating steps give it *targets* (what it refers to, or
+the resources that share a key with it); where a candidate's key is unknown until apply, the
+candidate is kept in a shared *maybe* pool, because it may turn out to be a target. A subject
+whose scope or targets cannot be settled carries a *doubt*: its verdict is unknown, with the
+reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sespolicy.findings import RelatedResource, Status
+from sespolicy.world.graph import ResourceGraph
+from sespolicy.world.ses_regions import SesAvailability
+
+if TYPE_CHECKING:
+    from sespolicy.policy.steps.registry import StepDefinition
+
+_RANK = {Status.PASS: 0, Status.UNKNOWN: 1, Status.FAIL: 2}
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """Why a verdict cannot be reached, and what would let it be."""
+
+    reason: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    address: str
+    via: str | None  # the attribute that refers to it, or how it was found
+
+
+@dataclass(frozen=True)
+class MaybePool:
+    """Candidates that may be targets: their key is known only after apply. Shared by every
+    subject of a step (one tuple, not a copy per subject)."""
+
+    addresses: tuple[str, ...]
+    what: str  # e.g. "aws_route53_record whose DNS name is known only after apply"
+
+    def describe(self) -> str:
+        shown = ", ".join(self.addresses[:3]) + (" …" if len(self.addresses) > 3 else "")
+        return f"{len(self.addresses)} {self.what} ({shown})"
+
+
+@dataclass(frozen=True)
+class PointedRegion:
+    """A Region named by an endpoint host in one of the subject's values."""
+
+    region: str
+    host: str
+
+
+@dataclass
+class Subject:
+    address: str
+    targets: list[Target] = field(default_factory=list)
+    maybe: MaybePool | None = None
+    doubt: Doubt | None = None
+    pointed: tuple[PointedRegion, ...] = ()
+    # What the last relating step looked for, for messages ("aws_ses_active_receipt_rule_set
+    # in eu-west-1").
+    relation: str = ""
+
+    def add_doubt(self, doubt: Doubt) -> None:
+        if self.doubt is None:
+            self.doubt = doubt
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One subject's verdict from one judge step, before its words are rendered."""
+
+    status: Status
+    step: int  # index of the judge step in the scenario (its words may be the rule's own)
+    fields: dict[str, str]
+    related: tuple[RelatedResource, ...] = ()
+    doubt: Doubt | None = None
+
+
+@dataclass
+class ScenarioContext:
+    graph: ResourceGraph
+    availability: SesAvailability
+    subjects: list[Subject] | None = None
+    verdicts: dict[str, Outcome] = field(default_factory=dict)
+    # Index of the step running now, and of the last judge step (describe steps refer to it).
+    step_index: int = 0
+    last_judge: int | None = None
+    # Judge step index -> {"failed": template, "fix": template}: a rule's own words.
+    words: dict[int, dict[str, str]] = field(default_factory=dict)
+    # The definition of each step run so far (a verdict's generic words are its step's).
+    definitions: list[StepDefinition] = field(default_factory=list)
+
+    def scope(self) -> list[Subject]:
+        if self.subjects is None:
+            raise LookupError("no resources selected yet: start the scenario with a Given step")
+        return self.subjects
+
+    def judge(
+        self,
+        subject: Subject,
+        status: Status,
+        fields: dict[str, str] | None = None,
+        related: tuple[RelatedResource, ...] = (),
+        doubt: Doubt | None = None,
+    ) -> None:
+        """Record a verdict; a resource keeps its worst verdict across judge steps."""
+        outcome = Outcome(status, self.step_index, fields or {}, _unique(related), doubt)
+        current = self.verdicts.get(subject.address)
+        if current is None or _RANK[status] > _RANK[current.status]:
+            self.verdicts[subject.address] = outcome
+
+    def related(self, attribute: str | None, address: str) -> RelatedResource:
+        region = self.graph.region(address).region if address in self.graph else None
+        return RelatedResource(address=address, attribute=attribute, region=region)
+
+
+def _unique(related: tuple[RelatedResource, ...]) -> tuple[RelatedResource, ...]:
+    """Each resource once (the first mention keeps its attribute)."""
+    seen: set[str] = set()
+    kept = []
+    for item in related:
+        if item.address not in seen:
+            seen.add(item.address)
+            kept.append(item)
+    return tuple(kept)

@@ -1,0 +1,58 @@
+"""Message templates: `{field}` placeholders filled from a verdict's fields.
+
+The words of a verdict live with the rule (`And a failure reads "…"`) or, where the rule says
+nothing, are the judge step's generic ones. Fields are filled with text steps have already made
+safe (sensitive values masked); every field is escaped once more when rendered, so nothing
+from the input can start a new line in a log.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from sespolicy.display import escape_text
+from sespolicy.policy.steps.parameters import KEY_NAMES, ParameterError, field_name
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|\{|\}")
+
+# Fields every verdict has: the resource, its Region and why, and its keys.
+SUBJECT_FIELDS = frozenset({"address", "type", "region", "region_source"})
+KEY_FIELDS = frozenset(field_name(key) for key in KEY_NAMES)
+
+
+def placeholders(text: str) -> set[str]:
+    return {match.group(1) for match in _TOKEN.finditer(text) if match.group(1)}
+
+
+def check_template_syntax(text: str) -> None:
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if token in ("{", "}"):
+            raise ParameterError(
+                f"has a lone {token!r} at position {match.start()}: write {{name}} for a field "
+                "or {{ / }} for a brace"
+            )
+
+
+def unknown_fields(text: str, available: frozenset[str]) -> list[str]:
+    return sorted(placeholders(text) - available - SUBJECT_FIELDS - KEY_FIELDS)
+
+
+def render(text: str, value_of: Callable[[str], str] | Mapping[str, str]) -> str:
+    """The template with each placeholder replaced by its (escaped) field value."""
+    lookup = value_of.get if isinstance(value_of, Mapping) else value_of
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        name = match.group(1)
+        if name is None:
+            return token
+        value = lookup(name)
+        return escape_text(value) if value is not None else f"({name} unknown)"
+
+    return _TOKEN.sub(replace, text)
