@@ -33,7 +33,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
@@ -86,22 +85,25 @@ def evaluate(
     The Report has `.findings` (one per rule and resource judged: pass, fail or unknown with
     the reason), `.rules`, `.plans` and `.summary` (rules counted by their worst verdict).
     """
-    from sespolicy.policy.catalog import load_catalog
-    from sespolicy.policy.engine import Selection, evaluate_graphs
-    from sespolicy.world.pipeline import graph_documents
-    from sespolicy.world.ses_regions import load_availability
+    from sespolicy.evaluation import EvaluationRequest
+    from sespolicy.evaluation import evaluate as evaluate_request
+    from sespolicy.policy.engine import Selection
+    from sespolicy.source_locations import configuration_dirs
 
     document = load_plan(plan)
-    catalog = load_catalog([os.fspath(folder) for folder in _many(policies)], replace_policies)
-    availability = load_availability(os.fspath(ses_regions) if ses_regions is not None else None)
-    selection = Selection(tuple(_many(rules)), tuple(_many(skip_rules)), tags)
     gate = _gate(config, _many(waivers), baseline)  # a bad file fails before any judging
-    report = evaluate_graphs(graph_documents([document], region), catalog, availability, selection)
-    if gate is not None:
-        # warn=False: the gate's warnings are in report.notes; a library prints nothing.
-        report = gate.apply(report, catalog, strict=False, warn=False)
-    warnings = tuple(f"{document.source}: {warning}" for warning in document.warnings)
-    return replace(report, notes=warnings + report.notes) if warnings else report
+    request = EvaluationRequest(
+        documents=[document],
+        region=region,
+        policies=[os.fspath(folder) for folder in _many(policies)],
+        replace_policies=replace_policies,
+        selection=Selection(tuple(_many(rules)), tuple(_many(skip_rules)), tags),
+        ses_regions=os.fspath(ses_regions) if ses_regions is not None else None,
+        source_dirs=configuration_dirs([document], None),
+        gate=gate,
+    )
+    # Nothing is printed: loader and gate warnings are in report.notes.
+    return evaluate_request(request)
 
 
 def load_graph(plan: PlanInput, *, region: str | None = None) -> ResourceGraph:

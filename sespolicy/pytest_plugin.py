@@ -90,21 +90,30 @@ class SespolicyPlugin:
         # Everything the user can get wrong is checked here, once, and reported as a usage
         # error on one line instead of as an error in every collected test.
         from sespolicy.errors import SespolicyError
-        from sespolicy.policy.catalog import builtin_policy_dir, load_rules
-        from sespolicy.policy.engine import check_steps
+        from sespolicy.evaluation import EvaluationRequest, prepare
+        from sespolicy.policy.catalog import builtin_policy_dir
+        from sespolicy.source_locations import configuration_dirs
         from sespolicy.world.load import load_documents
-        from sespolicy.world.pipeline import graph_documents
-        from sespolicy.world.ses_regions import load_availability
 
         policy_dir = Path(policies).resolve() if policies else builtin_policy_dir()
         try:
-            check_steps(load_rules(policy_dir, builtin=policies is None))
-            loaded = graph_documents(load_documents([str(plan)]), region)
+            documents = load_documents([str(plan)])
+            # The same preparation as `sespolicy eval`: policies bound (a bad step is refused
+            # here), the Region table read, the graph built.
+            prepared = prepare(
+                EvaluationRequest(
+                    documents=documents,
+                    region=region,
+                    policies=[str(policy_dir)] if policies else [],
+                    replace_policies=bool(policies),
+                    source_dirs=configuration_dirs(documents, None),
+                )
+            )
         except SespolicyError as problem:
             raise pytest.UsageError(f"sespolicy: {problem}") from None
-        if len(loaded) != 1:
+        if len(prepared.graphs) != 1:
             raise pytest.UsageError(f"sespolicy: {plan} must hold exactly one plan or state")
-        return cls(policy_dir, loaded[0], load_availability(None))
+        return cls(policy_dir, prepared.graphs[0], prepared.availability)
 
     @pytest.fixture(scope="session")
     def sespolicy_graph(self) -> LoadedGraph:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from sespolicy import __version__
@@ -43,26 +44,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sespolicy.policy.catalog import load_catalog
-    from sespolicy.policy.engine import Selection, evaluate_graphs
+    from sespolicy.commands.eval import evaluation_request
+    from sespolicy.evaluation import evaluate
     from sespolicy.world.load import load_documents
-    from sespolicy.world.pipeline import graph_documents
-    from sespolicy.world.ses_regions import load_availability
 
     gate = load_gate(args)
     documents = load_documents(args.paths)
-    for document in documents:
-        for warning in document.warnings:
-            print(f"sespolicy: warning: {document.source}: {warning}", file=sys.stderr)
-    rules = load_catalog(args.policies, args.replace_policies)
-    report = evaluate_graphs(
-        graph_documents(documents, args.region),
-        rules,
-        load_availability(args.ses_regions),
-        Selection(tuple(args.rule), tuple(args.skip_rule), args.tags),
-    )
-    # Waivers only (strict=True: enforcement notes are not printed here anyway).
-    report = gate.apply(report, rules, strict=True)
+    # Waivers apply (strict: enforcement notes are not printed here anyway).
+    request = replace(evaluation_request(documents, args, gate), strict=True)
+    report = evaluate(request, print_warnings=True)
     # Looked up on the module at call time, so tests that fix "today" reach it.
     baseline = Baseline.record(report, gates.current_date(), f"sespolicy {__version__}")
     if str(args.out) == "-":

@@ -15,6 +15,8 @@ from sespolicy.findings import Severity
 from sespolicy.gate.decision import add_gate_options, load_gate
 
 if TYPE_CHECKING:  # the loader (and jsonschema) is imported when a command runs, not for --help
+    from sespolicy.evaluation import EvaluationRequest
+    from sespolicy.gate.decision import Gate
     from sespolicy.world.load import LoadedDocument
 
 _SEVERITIES = [s.value for s in Severity]
@@ -99,30 +101,39 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     return outputs
 
 
+def evaluation_request(
+    documents: Sequence[LoadedDocument], args: argparse.Namespace, gate: Gate
+) -> EvaluationRequest:
+    """What the selection and Region options of a command ask the evaluation for."""
+    from sespolicy.evaluation import EvaluationRequest
+    from sespolicy.policy.engine import Selection
+    from sespolicy.source_locations import configuration_dirs
+
+    return EvaluationRequest(
+        documents=documents,
+        region=args.region,
+        policies=args.policies,
+        replace_policies=args.replace_policies,
+        selection=Selection(tuple(args.rule), tuple(args.skip_rule), args.tags),
+        ses_regions=args.ses_regions,
+        source_dirs=configuration_dirs(documents, getattr(args, "source_dir", None)),
+        gate=gate,
+        strict=getattr(args, "strict", False),
+    )
+
+
 def run_evaluation(documents: Sequence[LoadedDocument], args: argparse.Namespace) -> int:
     """Evaluate loaded documents with the eval options in args; return the exit code."""
-    from sespolicy.hcl.source_locations import attach_sources, source_dirs_for
-    from sespolicy.policy.catalog import load_catalog
-    from sespolicy.policy.engine import Selection, evaluate_graphs, failing
+    from sespolicy.evaluation import evaluate
+    from sespolicy.policy.engine import failing
     from sespolicy.reporters import ReportOptions, get_reporter
-    from sespolicy.world.pipeline import graph_documents
-    from sespolicy.world.ses_regions import load_availability
+    from sespolicy.source_locations import attach_sources, source_dirs_for
 
     outputs = _outputs(args)
     reporters = [(get_reporter(name), path) for name, path in outputs]  # fail fast on a bad name
     gate = load_gate(args)  # a bad config or baseline file fails before any plan is judged
-    for document in documents:
-        for warning in document.warnings:
-            print(f"sespolicy: warning: {document.source}: {warning}", file=sys.stderr)
-    rules = load_catalog(args.policies, args.replace_policies)
-    selection = Selection(tuple(args.rule), tuple(args.skip_rule), args.tags)
-    report = evaluate_graphs(
-        graph_documents(documents, args.region),
-        rules,
-        load_availability(args.ses_regions),
-        selection,
-    )
-    report = gate.apply(report, rules, args.strict)  # waivers, baseline, enforcement notes
+    # Waivers, baseline and enforcement notes are applied inside: one path for every command.
+    report = evaluate(evaluation_request(documents, args, gate), print_warnings=True)
     report = attach_sources(report, source_dirs_for(documents, args.source_dir))
     failed = failing(report, args.fail_on, args.strict, gate.enforcement)
     options = ReportOptions(

@@ -205,7 +205,16 @@ def evaluate_graphs(
     availability: SesAvailability,
     selection: Selection = Selection(),
 ) -> Report:
+    """Bind the selected rules (refusing any that does not bind) and judge every graph."""
     chosen = bind_rules(rule for rule in rules if selection.accepts(rule))
+    return evaluate_bound(loaded_graphs, chosen, availability)
+
+
+def evaluate_bound(
+    loaded_graphs: Sequence[LoadedGraph],
+    chosen: Sequence[BoundRule],
+    availability: SesAvailability,
+) -> Report:
     findings: list[Finding] = []
     # Judging creates many short records and no cycles: collections during it only rescan.
     with bulk_allocation(freeze=False):

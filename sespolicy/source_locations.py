@@ -18,6 +18,14 @@ def source_dirs_for(documents: Sequence[LoadedDocument], source_dir: str | None)
     return folders
 
 
+def configuration_dirs(
+    documents: Sequence[LoadedDocument], source_dir: str | None
+) -> list[str | None]:
+    """The configuration folder of each document: a .tf folder is its own, a plan's is
+    --source-dir (None when not given)."""
+    return [d.source if d.kind == "hcl" else source_dir for d in documents]
+
+
 def attach_sources(report: Report, folders: Sequence[str]) -> Report:
     """A copy of the report whose findings carry a SourceLocation where the source tells."""
     if not folders:
