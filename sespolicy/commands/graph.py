@@ -30,6 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("text", "dot", "json"), default="text")
     parser.add_argument("--region", help="Region for providers that set none (as AWS_REGION)")
     parser.add_argument(
+        "--source-dir",
+        metavar="DIR",
+        help="the configuration the plan came from: provider regions the plan cannot settle "
+        "(locals, map lookups) are evaluated from its .tf files",
+    )
+    parser.add_argument(
         "--all", action="store_true", help="show every resource, not only SES-relevant ones"
     )
     parser.set_defaults(handler=run)
@@ -55,7 +61,7 @@ def _edges(graph: ResourceGraph, addresses: set[str]) -> list[Edge]:
 def run(args: argparse.Namespace) -> int:
     from sespolicy.world.pipeline import load_graphs
 
-    loaded = load_graphs(args.paths, args.region)
+    loaded = load_graphs(args.paths, args.region, args.source_dir)
     many = len(loaded) > 1
     nodes: list[dict] = []
     edges: list[dict] = []

@@ -57,9 +57,7 @@ def bind_rule(rule: Rule) -> BoundRule:
         where = f"{rule.file}:{step.line}"
         found = REGISTRY.find(step.kind, step.text)
         if found is None:
-            close = REGISTRY.closest(step.kind, step.text)
-            hint = f"; closest known steps: {' | '.join(close)}" if close else ""
-            raise InputError(f"{where}: no {step.kind} step matches {step.text!r}{hint}")
+            raise InputError(f"{where}: {_no_match(step)}")
         definition, raw = found
         try:
             arguments = definition.convert(raw)
@@ -92,6 +90,19 @@ def bind_rule(rule: Rule) -> BoundRule:
             "with a Then step that judges (sespolicy steps lists them)"
         )
     return BoundRule(rule, tuple(bound))
+
+
+def _no_match(step: PolicyStep) -> str:
+    """Why no definition matches: a step of another kind in the wrong place, or a typo."""
+    for kind in ("given", "when", "then"):
+        if kind != step.kind and REGISTRY.find(kind, step.text) is not None:
+            return (
+                f"{step.text!r} is a {kind.capitalize()} step, but it stands where a "
+                f"{step.kind.capitalize()} step belongs (And/But continue the step before)"
+            )
+    close = REGISTRY.closest(step.kind, step.text)
+    hint = f"; closest known steps: {' | '.join(close)}" if close else ""
+    return f"no {step.kind} step matches {step.text!r}{hint}"
 
 
 def _check_words(

@@ -53,10 +53,14 @@ def _source_regions(
     return read
 
 
-def load_graphs(paths: Sequence[str], cli_region: str | None = None) -> list[LoadedGraph]:
-    """Load every input (stdin when none), print the loader's warnings, build the graphs."""
+def load_graphs(
+    paths: Sequence[str], cli_region: str | None = None, source_dir: str | None = None
+) -> list[LoadedGraph]:
+    """Load every input (stdin when none), print the loader's warnings, build the graphs;
+    `source_dir` is the configuration the plans came from."""
     documents = load_documents(paths)
     for document in documents:
         for warning in document.warnings:
             print(f"sespolicy: warning: {document.source}: {warning}", file=sys.stderr)
-    return graph_documents(documents, cli_region)
+    folders = [None if d.kind == "hcl" else source_dir for d in documents]
+    return graph_documents(documents, cli_region, folders)

@@ -53,6 +53,9 @@ class Case:
     violations: frozenset[tuple[str, str]]
     unknown: tuple[AllowedUnknown, ...]
     regions: dict[str, ExpectedRegion]
+    # The plan's provider Regions need the configuration (.tf) to be evaluated: the fast path
+    # passes --source-dir (sespolicy plan has the folder anyway).
+    source_dir: bool = False
 
     @property
     def config_dir(self) -> Path:
@@ -61,6 +64,10 @@ class Case:
     @property
     def plan_path(self) -> Path:
         return PLANS_DIR / f"{self.name}.json"
+
+    @property
+    def source_options(self) -> tuple[str, ...]:
+        return ("--source-dir", str(self.config_dir)) if self.source_dir else ()
 
 
 def load_case(config_dir: Path) -> Case:
@@ -79,6 +86,7 @@ def load_case(config_dir: Path) -> Case:
             address: ExpectedRegion(item["region"], item["source_kind"])
             for address, item in raw.get("regions", {}).items()
         },
+        source_dir=bool(raw.get("source_dir", False)),
     )
 
 

@@ -172,7 +172,9 @@ def test_eval_of_fixture_plan_reports_exactly_the_seeded_violations(case: Case) 
     assert case.plan_path.is_file(), (
         f"{case.plan_path} is missing: run python3 scripts/regenerate_plans.py {case.name}"
     )
-    result = run_sespolicy("eval", str(case.plan_path), "--format", "json")
+    result = run_sespolicy(
+        "eval", str(case.plan_path), "--format", "json", *case.source_options
+    )
     report = parse_report(result, f"sespolicy eval {case.plan_path.name}")
     assert_verdicts(case, report, result.returncode)
 
@@ -180,7 +182,9 @@ def test_eval_of_fixture_plan_reports_exactly_the_seeded_violations(case: Case) 
 @pytest.mark.parametrize("case", UNKNOWN_CASES, ids=lambda case: case.name)
 def test_strict_eval_counts_the_required_unknowns_as_failures(case: Case) -> None:
     """Unknown is never a silent pass: with --strict the same plan must fail the gate."""
-    result = run_sespolicy("eval", str(case.plan_path), "--format", "json", "--strict")
+    result = run_sespolicy(
+        "eval", str(case.plan_path), "--format", "json", "--strict", *case.source_options
+    )
     parse_report(result, f"sespolicy eval --strict {case.plan_path.name}")
     assert result.returncode == 1, f"{case.name}: --strict exited {result.returncode}"
 
@@ -231,7 +235,7 @@ def region_and_kind(node: dict) -> tuple[str | None, str]:
 
 @pytest.mark.parametrize("case", REGION_CASES, ids=lambda case: case.name)
 def test_graph_gives_expected_region_and_provenance(case: Case) -> None:
-    nodes = graph_nodes(case.plan_path)
+    nodes = graph_nodes(case.plan_path, *case.source_options)
     wrong: list[str] = []
     for address, expected in case.regions.items():
         node = nodes.get(address)
