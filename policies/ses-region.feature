@@ -35,10 +35,9 @@ Feature: SES-REGION — SES only where it is offered
     And I collect the "aws_ses_domain_mail_from, aws_sesv2_email_identity_mail_from_attributes" whose MAIL FROM domain is its DNS name
     And it has no target
     And its "records" points at an "inbound SMTP" endpoint
-    And I collect the "aws_ses_receipt_rule" in the Regions it points at
+    And I collect the "aws_ses_receipt_rule" whose "recipients" accepts mail for its DNS name in the Regions it points at
     And I keep the targets that share their rule set with a "aws_ses_active_receipt_rule_set" in their Region
     And I keep the targets whose "enabled" is not "false"
-    And I keep the targets whose "recipients" accepts mail for its DNS name
     Then every Region it points at has a target
     And a failure reads "MX record {dns_name} points at {regions_without}, where no enabled rule of the active receipt rule set accepts mail for {dns_name}: SES rejects it"
     And the fix reads "Add a receipt rule for {dns_name} to the active rule set of {regions_without}, or activate one."

@@ -95,6 +95,18 @@ class ResourceConfig:
     def for_each(self) -> Attribute | None:
         return self.block.attribute("for_each")
 
+    @property
+    def waits_for_changes(self) -> bool:
+        """A data source whose `depends_on` names a managed resource or a module: every
+        managed resource the .tf reader sees is a create, so Terraform defers the read to
+        apply (`read_because_dependency_pending`)."""
+        from sespolicy.hcl.references import references_in
+
+        depends_on = self.block.attribute("depends_on")
+        if self.mode != "data" or depends_on is None:
+            return False
+        return any(not ref.startswith("data.") for ref in references_in(depends_on.expression))
+
 
 @dataclass
 class ModuleCallConfig:

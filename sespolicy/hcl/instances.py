@@ -207,6 +207,8 @@ class ModuleInstance:
         )
         if resource is None or resource.count is not None or resource.for_each is not None:
             return UNKNOWN
+        if resource.waits_for_changes:
+            return UNKNOWN  # read at apply, after what it depends on
         return PLAN_TIME_DATA_SOURCES[type_name](self, resource)
 
     def provider_region(self, resource: ResourceConfig) -> Any:

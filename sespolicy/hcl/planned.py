@@ -58,7 +58,8 @@ def planned_module(
                     "sensitive_values": sensitive,
                 }
             )
-            deferred_read = resource.mode == "data" and bool(unknown)
+            waits = resource.waits_for_changes
+            deferred_read = resource.mode == "data" and (bool(unknown) or waits)
             if resource.mode == "managed" or deferred_read:
                 change: dict[str, Any] = {"address": address}
                 if instance.address:
@@ -74,7 +75,11 @@ def planned_module(
                     "after_sensitive": sensitive,
                 }
                 if deferred_read:
-                    change["action_reason"] = "read_because_config_unknown"
+                    change["action_reason"] = (
+                        "read_because_dependency_pending"
+                        if waits and not unknown
+                        else "read_because_config_unknown"
+                    )
                 changes.append(change)
     resources.sort(key=lambda entry: entry["address"])
     if resources:

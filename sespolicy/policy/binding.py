@@ -21,7 +21,7 @@ from sespolicy.policy.steps.templates import SUBJECT_FIELDS, unknown_fields
 
 # What to suggest when a step lacks what it needs.
 _PROVIDERS_HINT = {
-    Capability.SCOPE: "start with a Given step (e.g. Given resources of type \"…\")",
+    Capability.SCOPE: 'start with a Given step (e.g. Given resources of type "…")',
     Capability.TARGETS: 'put a step that finds them before it (When I follow "…" to "…", or '
     'When I collect the "…" …)',
     Capability.POINTED: 'put When its "…" points at an "…" endpoint before it',

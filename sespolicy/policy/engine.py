@@ -94,24 +94,28 @@ class Verdict:
     related: tuple[RelatedResource, ...]
 
 
-def verdicts_of(context: ScenarioContext, where: str) -> list[Verdict]:
-    """Every resource in scope with its rendered verdict; a resource the steps left without
-    one is a broken step definition, reported with the rule's `file:line`."""
+def _judged_subjects(context: ScenarioContext, where: str) -> list[tuple[str, Outcome]]:
+    """Every resource in scope with its verdict; a resource the steps left without one is a
+    broken step definition, reported with the rule's `file:line`."""
     subjects = context.subjects or []
-    silent = [s.address for s in subjects if s.address not in context.verdicts]
+    verdicts = context.verdicts
+    judged = [(s.address, verdicts.get(s.address)) for s in subjects]
+    silent = [address for address, outcome in judged if outcome is None]
     if silent:
         more = f" and {len(silent) - 1} more" if len(silent) > 1 else ""
         raise InputError(
             f"{where}: the steps leave {silent[0]}{more} without a verdict; every resource in "
             "scope must be judged (a step definition is broken)"
         )
+    return judged  # type: ignore[return-value]
+
+
+def verdicts_of(context: ScenarioContext, where: str) -> list[Verdict]:
+    """Every resource in scope with its rendered verdict (what the pytest plugin reports)."""
     verdicts = []
-    for subject in subjects:
-        outcome = context.verdicts[subject.address]
-        message, remediation = _words(context, subject.address, outcome)
-        verdicts.append(
-            Verdict(subject.address, outcome.status, message, remediation, outcome.related)
-        )
+    for address, outcome in _judged_subjects(context, where):
+        message, remediation = _words(context, address, outcome)
+        verdicts.append(Verdict(address, outcome.status, message, remediation, outcome.related))
     return verdicts
 
 
@@ -119,33 +123,32 @@ def run_rule(
     bound: BoundRule, graph: ResourceGraph, availability: SesAvailability, input_name: str = ""
 ) -> list[Finding]:
     """One rule over one graph: a finding per resource in scope, none when nothing is."""
-    context = ScenarioContext(graph, availability)
+    context = ScenarioContext(graph, availability, input_name=input_name)
     for step in bound.steps:
         if not run_step(context, step.definition, step.arguments):
             return []  # nothing in scope: not applicable
     info = bound.rule.info
+    unresolved = graph.world.unresolved
     findings = []
-    for verdict in verdicts_of(context, info.policy):
-        answer = graph.region(verdict.address)
+    for address, outcome in _judged_subjects(context, info.policy):
+        answer = graph.region(address)
+        message, remediation = _words(context, address, outcome)
         finding = Finding(
             rule_id=info.rule_id,
             family=info.family,
             severity=info.severity,
-            status=verdict.status,
-            address=verdict.address,
+            status=outcome.status,
+            address=address,
             region=answer.region,
             region_source=answer.source,
-            message=verdict.message,
-            remediation=verdict.remediation,
+            message=message,
+            remediation=remediation,
             policy=info.policy,
-            related=tuple(
-                related if related.input else replace(related, input=input_name)
-                for related in verdict.related
-            ),
-            resource_type=graph.resource(verdict.address).type,
+            related=outcome.related,
+            resource_type=graph.resource(address).type,
             input=input_name,
         )
-        findings.append(_unless_unresolved(finding, graph.world.unresolved))
+        findings.append(_unless_unresolved(finding, unresolved) if unresolved else finding)
     return findings
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from sespolicy.world.attribute_paths import format_path, iter_leaves
+from sespolicy.world.attribute_paths import format_path, iter_leaves, marked_within
 from sespolicy.world.aws_types import KEYS, facts
 from sespolicy.world.keys import KeyValue, domain_of, key_value
 from sespolicy.world.model import iter_expressions
@@ -43,6 +43,27 @@ class KeyBuckets:
 
 
 @dataclass
+class RecipientIndex:
+    """Resources by the mail they accept, with SES receipt-rule `recipients` semantics: no
+    recipients accept everything; `example.com` and `user@example.com` accept that domain;
+    `.example.com` accepts its subdomains."""
+
+    everything: list[str] = field(default_factory=list)
+    domains: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    suffixes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Resources whose recipients are known only after apply: they may accept anything.
+    unknown: list[str] = field(default_factory=list)
+
+    def accepting(self, domain: str) -> list[str]:
+        """Addresses that accept mail for `domain` (each once), in constant time per label."""
+        found = [*self.everything, *self.domains.get(domain, ())]
+        labels = domain.split(".")
+        for start in range(1, len(labels)):
+            found.extend(self.suffixes.get("." + ".".join(labels[start:]), ()))
+        return list(dict.fromkeys(found))
+
+
+@dataclass
 class LiteralIndex:
     """String values of some types' resources, whole and word by word, for "uses its …"."""
 
@@ -61,6 +82,7 @@ class GraphIndexes:
         self._providers_by_region: dict[str, list[str]] | None = None
         self._aws_major: int | bool | None = False  # False: not computed yet
         self._set_paths: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._recipients: dict[tuple[frozenset[str], str], RecipientIndex] = {}
 
     # -- types -----------------------------------------------------------------------------
 
@@ -104,7 +126,7 @@ class GraphIndexes:
                     continue
                 if value.traced:
                     by_token[value.token].append(resource.address)  # type: ignore[index]
-                if value.doubt:
+                if value.open:
                     unknown.append(resource.address)
             self._buckets[memo] = KeyBuckets(dict(by_token), tuple(unknown))
         return self._buckets[memo]
@@ -129,6 +151,17 @@ class GraphIndexes:
                 _index_literals(index, resource)
             self._literals[types] = index
         return self._literals[types]
+
+    # -- recipients --------------------------------------------------------------------------
+
+    def recipients(self, types: frozenset[str], attribute: str) -> RecipientIndex:
+        memo = (types, attribute)
+        if memo not in self._recipients:
+            index = RecipientIndex()
+            for resource in self.candidates(types):
+                _index_recipients(index, resource, attribute)
+            self._recipients[memo] = index
+        return self._recipients[memo]
 
     # -- attribute paths -------------------------------------------------------------------
 
@@ -187,6 +220,21 @@ def _set_paths(resource: ResourceInstance, name: str) -> list[str]:
             if marked is True
         )
     return paths
+
+
+def _index_recipients(index: RecipientIndex, resource: ResourceInstance, attribute: str) -> None:
+    if marked_within(resource.unknown, attribute):
+        index.unknown.append(resource.address)
+        return
+    recipients = resource.values.get(attribute)
+    if not isinstance(recipients, list) or not recipients:
+        index.everything.append(resource.address)
+        return
+    for recipient in {str(r).lower().rstrip(".") for r in recipients}:
+        if recipient.startswith("."):
+            index.suffixes[recipient].append(resource.address)
+        else:
+            index.domains[domain_of(recipient)].append(resource.address)
 
 
 def _index_literals(index: LiteralIndex, resource: ResourceInstance) -> None:

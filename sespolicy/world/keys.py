@@ -38,6 +38,10 @@ class KeyValue:
     # Why the key is not a known value (unknown until apply, not set …); "" when it is known.
     doubt: str = ""
     sensitive: bool = False
+    # Known only after apply and not a plain copy of another resource's attribute: it may turn
+    # out equal to any value. (A traced value is presumed equal only to copies of the same
+    # attribute: a DKIM token is no MAIL FROM domain.)
+    open: bool = False
 
     @property
     def known(self) -> bool:
@@ -105,7 +109,14 @@ def _attribute_key(
         _TRACED + origin,
         f"the {attribute} of {resource.address} (known after apply)",
         f"the {attribute} of {resource.address} is known only after apply",
+        open=_configured(resource, attribute),
     )
+
+
+def _configured(resource: ResourceInstance, attribute: str) -> bool:
+    """True when the configuration writes the attribute (from references we could not trace,
+    or a function), False for a value the provider computes (an id, a token)."""
+    return bool(resource.expressions.get(attribute))
 
 
 def _qualified_record_name(

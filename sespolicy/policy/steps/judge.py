@@ -107,57 +107,56 @@ def _colocation(context: ScenarioContext, subject: Subject, every: bool) -> None
     region = _own_region(context, subject)
     if region is None:
         return
-    related = _related_targets(context, subject.targets)
-    regions = {t.address: _region_of(context, t.address) for t in subject.targets}
-    elsewhere = [t for t in subject.targets if regions[t.address] not in (region, None)]
-    unplaced = [t.address for t in subject.targets if regions[t.address] is None]
-    here = [t for t in subject.targets if regions[t.address] == region]
+    targets = subject.targets
+    related = _related_targets(context, targets)
+    regions = [r.region for r in related]
+    elsewhere = [(t, r) for t, r in zip(targets, regions, strict=True) if r not in (region, None)]
+    unplaced = [t.address for t, r in zip(targets, regions, strict=True) if r is None]
+    here = region in regions
     maybe = subject.maybe
     maybe_regions = {_region_of(context, a) for a in maybe.addresses} if maybe else set()
-    fields = {
-        "targets": _listing([t.address for t in subject.targets]),
-        "relation": subject.relation,
-        "elsewhere": "; ".join(
-            f"{t.address}{f' ({t.via})' if t.via else ''} is in {regions[t.address]}"
-            for t in elsewhere
-        ),
-        "target_regions": ", ".join(sorted({r for r in regions.values() if r}))
-        or "no known Region",
-    }
-    if elsewhere:
-        first = elsewhere[0]
-        first_region = regions[first.address] or ""
-        fields.update(
-            target=first.address,
-            target_region=first_region,
-            attribute=first.via or "",
-            placement=(
+    # Fields are made for the verdict at hand only: most verdicts pass, and need few.
+    passed = {"targets": _listing([t.address for t in targets]), "relation": subject.relation}
+
+    def failed() -> None:
+        first, first_region = elsewhere[0]
+        fields = {
+            **passed,
+            "elsewhere": "; ".join(
+                f"{t.address}{f' ({t.via})' if t.via else ''} is in {r}" for t, r in elsewhere
+            ),
+            "target_regions": ", ".join(sorted({r for r in regions if r})) or "no known Region",
+            "target": first.address,
+            "target_region": first_region,
+            "attribute": first.via or "",
+            "placement": (
                 placement(context, first.address, region)
                 if every
                 else placement(context, subject.address, first_region)
             ),
-        )
+        }
+        context.judge(subject, Status.FAIL, fields, related)
+
     if every:
-        undecided = unplaced or maybe_regions - {region}
         if elsewhere:
-            context.judge(subject, Status.FAIL, fields, related)
+            failed()
         elif unplaced:
             _unknown(
                 context, subject, Doubt(f"the Region of {_listing(unplaced)} is unknown"), related
             )
-        elif undecided and maybe is not None:
+        elif maybe is not None and maybe_regions - {region}:
             _unknown(context, subject, Doubt(f"it may also concern {maybe.describe()}"), related)
         else:
-            context.judge(subject, Status.PASS, fields, related)
+            context.judge(subject, Status.PASS, passed, related)
         return
     if here:
-        context.judge(subject, Status.PASS, fields, related)
+        context.judge(subject, Status.PASS, passed, related)
     elif maybe is not None and maybe_regions & {region, None}:
         _unknown(context, subject, Doubt(f"it may concern {maybe.describe()}"), related)
     elif unplaced:
         _unknown(context, subject, Doubt(f"the Region of {_listing(unplaced)} is unknown"), related)
     elif elsewhere:
-        context.judge(subject, Status.FAIL, fields, related)
+        failed()
     else:
         _unknown(
             context,

@@ -14,7 +14,6 @@ from sespolicy.policy.steps.reading import Reading, is_set, read_all
 from sespolicy.policy.steps.registry import Capability, Role, when
 from sespolicy.policy.steps.scope import Doubt, MaybePool, ScenarioContext, Subject, Target
 from sespolicy.policy.steps.select import selected_types
-from sespolicy.world.keys import domain_of
 
 _NARROWS = {"role": Role.NARROW, "needs": (Capability.SCOPE,)}
 _NARROWS_TARGETS = {"role": Role.NARROW, "needs": (Capability.SCOPE, Capability.TARGETS)}
@@ -202,46 +201,3 @@ def keep_targets_sharing_key(context: ScenarioContext, key: str, types: TypeSele
         return False
 
     _filter_targets(context, key, lambda subject: keep)
-
-
-def accepts_mail_for(recipients: Any, domain: str) -> bool:
-    """SES receipt rule recipients: none means every address of every verified domain; an
-    entry matches a domain itself, an address at it, or (`.example.com`) its subdomains."""
-    if not isinstance(recipients, list) or not recipients:
-        return True
-    for recipient in (str(r).lower().rstrip(".") for r in recipients):
-        if recipient == domain or recipient.endswith("@" + domain):
-            return True
-        if recipient.startswith(".") and domain.endswith(recipient):
-            return True
-    return False
-
-
-@when('I keep the targets whose "{attribute}" accepts mail for its {key}', **_NARROWS_TARGETS)
-def keep_targets_accepting(context: ScenarioContext, attribute: str, key: str) -> None:
-    """Keep the targets whose recipient list (SES receipt rule `recipients` semantics: empty
-    means every verified domain; `domain`, `user@domain`, `.domain` for subdomains) accepts
-    mail for the resource's key (e.g. its DNS name)."""
-    graph = context.graph
-    indexes = graph.indexes
-
-    def domain(subject: Subject) -> str | None:
-        own = indexes.key(subject.address, key)
-        return domain_of(own.token) if own.known and own.token else None
-
-    def test_for(subject: Subject) -> TargetTest | None:
-        mail_domain = domain(subject)
-        if mail_domain is None:
-            why = indexes.key(subject.address, key).doubt
-            subject.add_doubt(Doubt(f"its {key} is not known: {why}"))
-            return None
-
-        def test(address: str) -> bool | None:
-            readings = read_all(graph.resource(address), attribute)
-            if any(r.unknown for r in readings):
-                return None
-            return any(accepts_mail_for(r.value, mail_domain) for r in readings)
-
-        return test
-
-    _filter_targets(context, attribute, test_for, domain)

@@ -74,9 +74,12 @@ class AttributePaths:
     paths: tuple[str, ...]
     regex: re.Pattern[str]
     top_names: frozenset[str]
+    prefixes: tuple[str, ...]  # the top names, for a quick startswith test
 
     def match(self, path: str) -> bool:
-        return self.regex.match(path) is not None
+        # Most paths a rule sees belong to other attributes: a prefix test rules them out
+        # before the regular expression runs.
+        return path.startswith(self.prefixes) and self.regex.match(path) is not None
 
     def __str__(self) -> str:
         return ", ".join(self.paths)
@@ -96,11 +99,13 @@ def attribute_paths(text: str) -> AttributePaths:
                 'for list elements, e.g. "s3_action[*].kms_key_arn"'
             )
     alternatives = [re.escape(p).replace(r"\[\*\]", r"\[\d+\]") for p in paths]
+    top_names = frozenset(p.split(".", 1)[0].split("[", 1)[0] for p in paths)
     return AttributePaths(
         text.strip(),
         paths,
         re.compile("^(?:" + "|".join(alternatives) + ")$"),
-        frozenset(p.split(".", 1)[0].split("[", 1)[0] for p in paths),
+        top_names,
+        tuple(sorted(top_names)),
     )
 
 
@@ -184,6 +189,8 @@ PARAMETER_TYPES: dict[str, ParameterType] = {
     "their_key": ParameterType("key", ", ".join(KEY_NAMES), _choice("key", KEY_NAMES)),
     "my_key": ParameterType("key", ", ".join(KEY_NAMES), _choice("key", KEY_NAMES)),
     "same_key": ParameterType("key", ", ".join(KEY_NAMES), _choice("key", KEY_NAMES)),
+    "mail_key": ParameterType("key", ", ".join(KEY_NAMES), _choice("key", KEY_NAMES)),
+    "recipients": ParameterType("attribute path", "one attribute path", _single_path),
     "arn_service": ParameterType(
         "ARN service", "an ARN service name like ses or sns", _arn_service
     ),

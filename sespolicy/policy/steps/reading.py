@@ -46,6 +46,14 @@ class Reading:
 
 def read(resource: ResourceInstance, path: str) -> Reading:
     """One attribute path (`[*]` not allowed here: see read_all)."""
+    if path.isidentifier():
+        # A top-level attribute, what most steps read: no path to walk.
+        return Reading(
+            path,
+            resource.values.get(path),
+            _marked_top(resource.unknown, path),
+            _marked_top(resource.sensitive, path),
+        )
     steps = parse_path(path)
     return Reading(
         path,
@@ -53,6 +61,15 @@ def read(resource: ResourceInstance, path: str) -> Reading:
         marked_within(resource.unknown, steps),
         marked_within(resource.sensitive, steps),
     )
+
+
+def _marked_top(marks: object, name: str) -> bool:
+    if marks is True:
+        return True
+    if not isinstance(marks, dict):
+        return False
+    below = marks.get(name)
+    return below is True or (bool(below) and marked_within(below, ()))
 
 
 def read_all(resource: ResourceInstance, path: str) -> list[Reading]:

@@ -42,7 +42,7 @@ def follow(context: ScenarioContext, attributes: AttributePaths, types: TypeSele
         targets = [
             Target(edge.target, edge.attribute)
             for edge in graph.edges_from(subject.address)
-            if graph.resource(edge.target).type in wanted and attributes.match(edge.attribute)
+            if attributes.match(edge.attribute) and graph.resource(edge.target).type in wanted
         ]
         subject.targets, subject.maybe, subject.relation = targets, None, f"{types}"
         if targets:
@@ -85,7 +85,8 @@ _COLLECT = (
     r'I collect the (?P<other>other )?"(?P<types>[^"]*)"'
     r"(?: with the same (?P<same_key>" + _KEY + r")"
     r"| whose (?P<their_key>" + _KEY + r") (?P<relation>is|contains) its (?P<my_key>" + _KEY + r")"
-    r'| that read its "(?P<attributes>[^"]*)")?'
+    r'| that read its "(?P<attributes>[^"]*)"'
+    r'| whose "(?P<recipients>[^"]*)" accepts? mail for its (?P<mail_key>' + _KEY + r"))?"
     r"(?: (?P<place>in its Region|in another Region|in the Regions it points at))?"
 )
 
@@ -107,8 +108,8 @@ class _Join:
 
 @when(
     'I collect the [other] "{types}" [with the same {key} / whose {key} is its {key} / whose '
-    '{key} contains its {key} / that read its "{attributes}"] [in its Region / in another Region '
-    "/ in the Regions it points at]",
+    '{key} contains its {key} / that read its "{attributes}" / whose "{attribute}" accepts mail '
+    "for its {key}] [in its Region / in another Region / in the Regions it points at]",
     regex=_COLLECT,
     **_RELATES,
 )
@@ -121,11 +122,15 @@ def collect(
     relation: str | None = None,
     my_key: str | None = None,
     attributes: AttributePaths | None = None,
+    recipients: str | None = None,
+    mail_key: str | None = None,
     place: str | None = None,
 ) -> None:
     """Each resource's targets are the resources (and data sources) of the types that share its
-    key, read its attribute, or are simply there; optionally only those in its Region, in
-    another Region, or in the Regions it points at; `other` leaves the resource itself out.
+    key, read its attribute, accept mail for its key (SES receipt rule `recipients`: none means
+    all, `example.com` or `user@example.com` that domain, `.example.com` its subdomains), or
+    are simply there; optionally only those in its Region, in another Region, or in the Regions
+    it points at; `other` leaves the resource itself out.
 
     Candidates whose key or Region is known only after apply may be targets: they are kept
     apart, and verdicts that depend on them are unknown. Unlike `I follow`, nothing leaves
@@ -142,7 +147,10 @@ def collect(
         label += f" {join.describe()}"
     elif attributes is not None:
         label += f' that read its "{attributes}"'
-    finder = _Finder(context, chosen, join, attributes)
+    elif recipients is not None:
+        label += f' whose "{recipients}" accepts mail for its {mail_key}'
+    accepting = (recipients, mail_key) if recipients is not None and mail_key else None
+    finder = _Finder(context, chosen, join, attributes, accepting)
     for subject in context.scope():
         found, maybe = finder.candidates(subject)
         if other:
@@ -163,12 +171,14 @@ class _Finder:
         chosen: frozenset[str],
         join: _Join | None,
         attributes: AttributePaths | None,
+        accepting: tuple[str, str] | None = None,
     ) -> None:
         self.context = context
         self.graph = context.graph
         self.chosen = chosen
         self.join = join
         self.attributes = attributes
+        self.accepting = accepting
         self._everything: tuple[str, ...] | None = None
         self._pools: dict[str, MaybePool | None] = {}
 
@@ -188,7 +198,25 @@ class _Finder:
             return self._by_key(subject, self.join)
         if self.attributes is not None:
             return self._by_reading(subject, self.attributes)
+        if self.accepting is not None:
+            return self._by_recipients(subject, *self.accepting)
         return [Target(a, None) for a in self.everything()], None
+
+    def _by_recipients(
+        self, subject: Subject, attribute: str, key: str
+    ) -> tuple[list[Target], MaybePool | None]:
+        own = self.graph.indexes.key(subject.address, key)
+        if not own.known or own.token is None:
+            subject.add_doubt(Doubt(f"its {key} is not known: {own.doubt}"))
+            return [], None
+        index = self.graph.indexes.recipients(self.chosen, attribute)
+        found = [Target(a, attribute) for a in index.accepting(domain_of(own.token))]
+        pool = self.pool(
+            "recipients",
+            tuple(index.unknown),
+            f"{', '.join(sorted(self.chosen))} whose {attribute} is known only after apply",
+        )
+        return found, pool
 
     def _by_key(self, subject: Subject, join: _Join) -> tuple[list[Target], MaybePool | None]:
         indexes = self.graph.indexes
@@ -203,9 +231,9 @@ class _Finder:
             subject.add_doubt(Doubt(f"its {join.my_key} is not known: {own.doubt}"))
             return [], None
         via = field_name(join.their_key)
-        if not own.known:
-            # Known only after apply: a candidate tracing to the same value surely matches;
-            # any other may turn out to.
+        if own.open:
+            # Known only after apply, and not a copy of another attribute: a candidate tracing
+            # to the same value surely matches; any other may turn out to.
             found = [Target(a, via) for a in buckets.by_token.get(own.token, ())]
             others = self.pool(
                 "all",
@@ -232,13 +260,15 @@ class _Finder:
             # every attribute.
             if edge.target_attribute == "" or attributes.match(edge.target_attribute):
                 found.setdefault(edge.source, Target(edge.source, edge.attribute))
-        literals = graph.indexes.literals(self.chosen)
         resource = graph.resource(subject.address)
         for path in attributes.paths:
             reading = read(resource, path)
-            if reading.unknown:
+            texts = [] if reading.unknown else strings_of(reading)
+            if not texts:
                 continue
-            for text in strings_of(reading):
+            # Built on first need: a value known at plan time is what literal matching needs.
+            literals = graph.indexes.literals(self.chosen)
+            for text in texts:
                 for address in (*literals.whole.get(text, ()), *literals.words.get(text, ())):
                     if address != subject.address:
                         found.setdefault(address, Target(address, "(its value)"))

@@ -11,7 +11,7 @@ reason.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sespolicy.findings import RelatedResource, Status
 from sespolicy.world.graph import ResourceGraph
@@ -31,8 +31,8 @@ class Doubt:
     hint: str = ""
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
+    # A tuple: scopes hold many of them, and they are made and dropped by the thousand.
     address: str
     via: str | None  # the attribute that refers to it, or how it was found
 
@@ -58,7 +58,7 @@ class PointedRegion:
     host: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Subject:
     address: str
     targets: list[Target] = field(default_factory=list)
@@ -98,6 +98,8 @@ class ScenarioContext:
     words: dict[int, dict[str, str]] = field(default_factory=dict)
     # The definition of each step run so far (a verdict's generic words are its step's).
     definitions: list[StepDefinition] = field(default_factory=list)
+    # The input the graph comes from (what findings and related resources say they belong to).
+    input_name: str = ""
 
     def scope(self) -> list[Subject]:
         if self.subjects is None:
@@ -113,14 +115,17 @@ class ScenarioContext:
         doubt: Doubt | None = None,
     ) -> None:
         """Record a verdict; a resource keeps its worst verdict across judge steps."""
-        outcome = Outcome(status, self.step_index, fields or {}, _unique(related), doubt)
+        unique = related if len(related) < 2 else _unique(related)
+        outcome = Outcome(status, self.step_index, fields or {}, unique, doubt)
         current = self.verdicts.get(subject.address)
         if current is None or _RANK[status] > _RANK[current.status]:
             self.verdicts[subject.address] = outcome
 
     def related(self, attribute: str | None, address: str) -> RelatedResource:
-        region = self.graph.region(address).region if address in self.graph else None
-        return RelatedResource(address=address, attribute=attribute, region=region)
+        """A resource of the graph that took part in a verdict, with its Region."""
+        return RelatedResource(
+            address, attribute, self.graph.region(address).region, self.input_name
+        )
 
 
 def _unique(related: tuple[RelatedResource, ...]) -> tuple[RelatedResource, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
 from sespolicy.display import escape_text
 from sespolicy.policy.steps.parameters import KEY_NAMES, ParameterError, field_name
@@ -39,9 +40,24 @@ def unknown_fields(text: str, available: frozenset[str]) -> list[str]:
     return sorted(placeholders(text) - available - SUBJECT_FIELDS - KEY_FIELDS)
 
 
+@lru_cache(maxsize=1024)
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(sorted(placeholders(text)))
+
+
 def render(text: str, value_of: Callable[[str], str] | Mapping[str, str]) -> str:
-    """The template with each placeholder replaced by its (escaped) field value."""
+    """The template with each placeholder replaced by its (escaped) field value.
+
+    Memoised by the template and the values it uses: most verdicts of a rule read alike.
+    """
     lookup = value_of.get if isinstance(value_of, Mapping) else value_of
+    values = tuple(lookup(name) for name in _names(text))
+    return _render(text, values)
+
+
+@lru_cache(maxsize=8192)
+def _render(text: str, values: tuple[str | None, ...]) -> str:
+    by_name = dict(zip(_names(text), values, strict=True))
 
     def replace(match: re.Match[str]) -> str:
         token = match.group(0)
@@ -52,7 +68,7 @@ def render(text: str, value_of: Callable[[str], str] | Mapping[str, str]) -> str
         name = match.group(1)
         if name is None:
             return token
-        value = lookup(name)
+        value = by_name.get(name)
         return escape_text(value) if value is not None else f"({name} unknown)"
 
     return _TOKEN.sub(replace, text)
