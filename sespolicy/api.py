@@ -87,7 +87,8 @@ def evaluate(
     the reason), `.rules`, `.plans` and `.summary` (rules counted by their worst verdict).
     """
     from sespolicy.policy.catalog import load_catalog
-    from sespolicy.policy.engine import Selection, evaluate_graphs
+    from sespolicy.policy.engine import evaluate_graphs
+    from sespolicy.policy.selection import Selection
     from sespolicy.world.pipeline import graph_documents
     from sespolicy.world.ses_regions import load_availability
 

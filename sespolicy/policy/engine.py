@@ -7,53 +7,17 @@ unknown with the reason. A scenario whose selection ends empty is "not applicabl
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from sespolicy.errors import InputError
-from sespolicy.findings import Finding, PlanInfo, Report, Severity, Status
-from sespolicy.gate.enforcement import Enforcement
+from sespolicy.findings import Finding, PlanInfo, Report, Status
 from sespolicy.gc_pause import bulk_allocation
 from sespolicy.policy.catalog import Rule
+from sespolicy.policy.selection import Selection
 from sespolicy.policy.steps import REGISTRY, ScenarioContext, Verdict
 from sespolicy.world.addresses import strip_instance_keys
 from sespolicy.world.pipeline import LoadedGraph
 from sespolicy.world.ses_regions import SesAvailability
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which rules to run: --rule, --skip-rule (ids or families) and --tags."""
-
-    only: tuple[str, ...] = ()
-    skip: tuple[str, ...] = ()
-    tags: str | None = None
-
-    def accepts(self, rule: Rule) -> bool:
-        info = rule.info
-        names = {info.rule_id, info.family}
-        if self.only and not names & set(self.only):
-            return False
-        if names & set(self.skip):
-            return False
-        return self.tags is None or tag_expression_matches(self.tags, set(info.tags))
-
-
-def tag_expression_matches(expression: str, tags: set[str]) -> bool:
-    """A small tag expression: `@a and not @b`, `@a or @b`, parentheses; `@` optional."""
-    tokens = expression.replace("(", " ( ").replace(")", " ) ").split()
-    python = []
-    for token in tokens:
-        lowered = token.lower()
-        if lowered in ("and", "or", "not", "(", ")"):
-            python.append(lowered)
-        else:
-            python.append(repr(token.lstrip("@") in tags))
-    try:
-        return bool(eval(" ".join(python), {"__builtins__": {}}, {}))
-    except SyntaxError:
-        raise InputError(
-            f"--tags {expression!r} is not a tag expression like '@a and not @b'"
-        ) from None
 
 
 def check_steps(rules: Iterable[Rule]) -> None:
@@ -130,7 +94,7 @@ def evaluate_graphs(
     availability: SesAvailability,
     selection: Selection = Selection(),
 ) -> Report:
-    chosen = [rule for rule in rules if selection.accepts(rule)]
+    chosen = selection.choose(rules)
     check_steps(chosen)
     findings: list[Finding] = []
     # Judging creates many short records and no cycles: collections during it only rescan.
@@ -158,20 +122,3 @@ def evaluate_graphs(
     )
     return Report(tuple(findings), tuple(unique_rules.values()), plans, notes)
 
-
-def failing(
-    report: Report, fail_on: str, strict: bool, enforcement: Enforcement | None = None
-) -> list[Finding]:
-    """Findings that make the run fail: status fail (and unknown under --strict), not waived.
-
-    A rule's enforcement level (advisory/soft/hard, from the config file) decides over the
-    --fail-on severity gate when one is set.
-    """
-    threshold = Severity.parse(fail_on).rank
-    counted = {Status.FAIL, Status.UNKNOWN} if strict else {Status.FAIL}
-
-    def gate(finding: Finding) -> bool:
-        decided = enforcement.decides(finding) if enforcement is not None else None
-        return finding.severity.rank >= threshold if decided is None else decided
-
-    return [f for f in report.findings if f.status in counted and not f.waived_by and gate(f)]
