@@ -14,8 +14,9 @@ from pathlib import Path
 
 from sespolicy import __version__
 from sespolicy.commands.eval import add_selection_options
+from sespolicy.display import escape_text
 from sespolicy.gate import decision as gates
-from sespolicy.gate.baseline import DEFAULT_BASELINE_FILE, Baseline, write_baseline
+from sespolicy.gate.baseline import DEFAULT_BASELINE_FILE, Baseline
 from sespolicy.gate.decision import add_gate_options, load_gate
 
 
@@ -29,7 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "values) in a baseline file for `sespolicy eval --baseline FILE`."
         ),
     )
-    parser.add_argument("paths", nargs="*", metavar="PLAN", help="plan/state JSON, - for stdin")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="[NAME=]PLAN",
+        help="plan/state JSON or a folder of .tf files; - for stdin; NAME=PATH labels it",
+    )
     parser.add_argument(
         "--out",
         type=Path,
@@ -43,36 +49,48 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sespolicy.output_files import check_output_files, write_output, write_stream
     from sespolicy.policy.catalog import load_catalog
-    from sespolicy.policy.engine import Selection, evaluate_graphs
+    from sespolicy.policy.engine import evaluate_graphs
+    from sespolicy.policy.selection import Selection
+    from sespolicy.world.aws_regions import check_default_region
     from sespolicy.world.load import load_documents
+    from sespolicy.world.load.labels import split_label
     from sespolicy.world.pipeline import graph_documents
     from sespolicy.world.ses_regions import load_availability
 
+    to_stdout = str(args.out) == "-"
+    read = [split_label(path).path for path in args.paths]
+    read += [str(path) for path in (args.config, *args.waivers) if path is not None]
+    outputs = [] if to_stdout else check_output_files([("--out", str(args.out))], inputs=read)
+    check_default_region(args.region)
     gate = load_gate(args)
+    rules = load_catalog(args.policies, args.replace_policies)
+    selection = Selection(tuple(args.rule), tuple(args.skip_rule), args.tags)
+    selection.choose(rules)  # a typo in --rule / --tags is an error before any plan is read
     documents = load_documents(args.paths)
     for document in documents:
         for warning in document.warnings:
-            print(f"sespolicy: warning: {document.source}: {warning}", file=sys.stderr)
-    rules = load_catalog(args.policies, args.replace_policies)
+            print(f"sespolicy: warning: {escape_text(document.source)}: {warning}", file=sys.stderr)
     report = evaluate_graphs(
         graph_documents(documents, args.region),
         rules,
         load_availability(args.ses_regions),
-        Selection(tuple(args.rule), tuple(args.skip_rule), args.tags),
+        selection,
     )
     # Waivers only (strict=True: enforcement notes are not printed here anyway).
     report = gate.apply(report, rules, strict=True)
     # Looked up on the module at call time, so tests that fix "today" reach it.
     baseline = Baseline.record(report, gates.current_date(), f"sespolicy {__version__}")
-    if str(args.out) == "-":
-        sys.stdout.write(baseline.to_json_text())
+    if to_stdout:
+        write_stream(sys.stdout, baseline.to_json_text())
     else:
-        write_baseline(baseline, args.out)
+        write_output(outputs[0], baseline.to_json_text())
     statuses = [entry.status for entry in baseline.entries]
     print(
         f"sespolicy: recorded {len(statuses)} finding(s) ({statuses.count('fail')} failed, "
-        f"{statuses.count('unknown')} unknown) from {len(documents)} plan(s) in {args.out}",
+        f"{statuses.count('unknown')} unknown) from {len(documents)} plan(s) in "
+        f"{escape_text(str(args.out))}",
         file=sys.stderr,
     )
     return 0
