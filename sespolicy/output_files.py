@@ -235,7 +235,7 @@ def write_stream(stream: TextIO, text: str) -> None:
         raise
     except OSError as problem:
         silence(stream)
-        name = getattr(stream, "name", "the output stream")
+        name = str(getattr(stream, "name", "the output stream")).strip("<>")  # <stdout>
         raise OutputError(f"cannot write to {name} ({problem.strerror or problem})") from None
 
 
