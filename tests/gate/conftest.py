@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from gate_helpers import Run
 
 from sespolicy.cli import main
-
-PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
-HCL = Path(__file__).resolve().parents[1] / "fixtures" / "hcl"
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
 
 
 @pytest.fixture
@@ -39,18 +29,3 @@ def run(workdir: Path, capsys: pytest.CaptureFixture[str]):
         return Run(code, captured.out, captured.err)
 
     return run_cli
-
-
-def plan(name: str) -> str:
-    path = PLANS / f"{name}.json"
-    assert path.is_file(), path
-    return str(path)
-
-
-def one_error_line(result: Run) -> str:
-    """The single `sespolicy: error: …` line a refused run must print, and nothing else."""
-    lines = result.err.splitlines()
-    assert len(lines) == 1, result.err
-    assert lines[0].startswith("sespolicy: error: "), lines[0]
-    assert "Traceback" not in result.err
-    return lines[0]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import one_error_line, plan
+from gate_helpers import one_error_line, plan
 
 from sespolicy import cli
 from sespolicy.errors import INTERNAL_ERROR_EXIT_CODE
@@ -145,7 +145,7 @@ def test_version_and_help_exit_0(run) -> None:
 
 
 def test_one_error_line_helper_rejects_two_lines() -> None:
-    from conftest import Run
+    from gate_helpers import Run
 
     with pytest.raises(AssertionError):
         one_error_line(Run(2, "", "sespolicy: error: a\nmore\n"))

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PLANS, one_error_line
+from gate_helpers import PLANS, one_error_line
 
 FORMATS = ["text", "json", "sarif", "junit", "github", "cucumber", "html"]
 INJECTED = "\n::error file=pwned.tf,line=1::injected"

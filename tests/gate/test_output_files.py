@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import one_error_line, plan
+from gate_helpers import one_error_line, plan
 
 from sespolicy.errors import OutputError
 from sespolicy.output_files import check_output_file, write_file_atomically

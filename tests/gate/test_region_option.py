@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from conftest import one_error_line, plan
+from gate_helpers import one_error_line, plan
 
 import sespolicy
 from sespolicy.errors import InputError

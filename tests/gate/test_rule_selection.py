@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import one_error_line, plan
+from gate_helpers import one_error_line, plan
 
 import sespolicy
 from sespolicy.errors import InputError

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import HCL, one_error_line, plan
+from gate_helpers import HCL, one_error_line, plan
 
 from sespolicy.world.load import load_documents
 from sespolicy.world.load.labels import split_label

@@ -272,3 +272,78 @@ def test_browser_would_report_a_broken_page(chromium: str, tmp_path: Path) -> No
     page.write_text("<!DOCTYPE html><p>x</p><script>notDefined();</script>", encoding="utf-8")
     completed = dump_dom(chromium, page, tmp_path / "profile")
     assert any(CONSOLE_LINE.search(line) for line in completed.stderr.splitlines())
+
+
+# --- read in order of action, in a real browser ----------------------------------------------
+
+PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
+
+# Appended to the page in the test only: measures the layout and leaves the figures on <body>.
+LAYOUT_PROBE = """<script>
+(function () {
+  var first = document.querySelector('article.rule[data-verdict="fail"]');
+  var wrapped = 0, broken = 0, parts = 0;
+  document.querySelectorAll(".address").forEach(function (address) {
+    if (address.getClientRects().length > 1) { wrapped += 1; }
+  });
+  document.querySelectorAll(".address .part").forEach(function (part) {
+    parts += 1;
+    if (part.getClientRects().length > 1) { broken += 1; }
+  });
+  document.body.setAttribute("data-probe", JSON.stringify({
+    firstFailureTop: first ? first.getBoundingClientRect().top + window.scrollY : null,
+    width: window.innerWidth, wrapped: wrapped, broken: broken, parts: parts
+  }));
+})();
+</script></body>"""
+
+
+def _layout(chromium: str, html: str, tmp_path: Path, width: int) -> dict:
+    import html as html_module
+    import json
+
+    page = tmp_path / f"report-{width}.html"
+    page.write_text(html.replace("</body>", LAYOUT_PROBE), encoding="utf-8")
+    completed = subprocess.run(
+        [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", f"--user-data-dir={tmp_path / f'profile-{width}'}",
+            f"--window-size={width},1000", "--dump-dom", page.as_uri(),
+        ],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    found = re.search(r'data-probe="([^"]*)"', completed.stdout)
+    assert found is not None, completed.stdout[-2000:]
+    return json.loads(html_module.unescape(found.group(1)))
+
+
+def _real_report_html() -> str:
+    """The html report of a real plan: 4 failed rules among ~35 that selected nothing."""
+    import contextlib
+    import io
+
+    from sespolicy.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["eval", str(PLANS / "recv_cross_region_targets.json"), "--format", "html"])
+    return out.getvalue()
+
+
+def test_browser_shows_the_first_failure_in_the_first_1000_pixels(
+    chromium: str, tmp_path: Path
+) -> None:
+    html = _real_report_html()
+    assert html.count('data-verdict="not_applicable"') > 20  # the case the issue describes
+    layout = _layout(chromium, html, tmp_path, 1300)
+    assert layout["width"] == 1300
+    assert layout["firstFailureTop"] is not None and layout["firstFailureTop"] < 1000
+
+
+def test_browser_never_breaks_an_address_inside_a_name(chromium: str, tmp_path: Path) -> None:
+    # A narrow window makes long addresses wrap; they may wrap only between their parts.
+    layout = _layout(chromium, _real_report_html(), tmp_path, 420)
+    assert layout["parts"] > 0 and layout["wrapped"] > 0
+    assert layout["broken"] == 0
