@@ -85,6 +85,7 @@ def test_the_api_refuses_a_region_typo() -> None:
         sespolicy.evaluate(NO_REGION, region="eu-wset-1")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     shutil.which("terraform") is None and shutil.which("tofu") is None,
     reason="needs terraform (or tofu) on PATH: `sespolicy plan` runs real Terraform",
