@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from sespolicy import __version__
-from sespolicy.commands.eval import add_selection_options
+from sespolicy.commands.eval import add_input_arguments, add_selection_options
 from sespolicy.display import escape_text
 from sespolicy.gate import decision as gates
 from sespolicy.gate.baseline import DEFAULT_BASELINE_FILE, Baseline
@@ -30,12 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "values) in a baseline file for `sespolicy eval --baseline FILE`."
         ),
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="[NAME=]PLAN",
-        help="plan/state JSON or a folder of .tf files; - for stdin; NAME=PATH labels it",
-    )
+    add_input_arguments(parser)
     parser.add_argument(
         "--out",
         type=Path,

@@ -34,8 +34,18 @@ _SEVERITIES = [s.value for s in Severity]
 _FORMATS = "text, json, sarif, junit, github, cucumber, html"
 
 
-def add_selection_options(parser: argparse.ArgumentParser) -> None:
-    """Which rules run and how Regions are read: shared by every command that evaluates."""
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """The inputs of a command that reads plans: paths, `-` for stdin, NAME=PATH labels."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="[NAME=]PLAN",
+        help="plan/state JSON or a folder of .tf files; - for stdin; NAME=PATH labels it",
+    )
+
+
+def add_policy_options(parser: argparse.ArgumentParser) -> None:
+    """Which policy folders make the catalog: every command that reads the catalog."""
     parser.add_argument(
         "--policies",
         action="append",
@@ -48,6 +58,11 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="use only the --policies folders, not the built-in rules",
     )
+
+
+def add_selection_options(parser: argparse.ArgumentParser) -> None:
+    """Which rules run and how Regions are read: shared by every command that evaluates."""
+    add_policy_options(parser)
     parser.add_argument(
         "--rule",
         action="append",
@@ -136,12 +151,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "input or usage; 3: internal error."
         ),
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="[NAME=]PLAN",
-        help="plan/state JSON or a folder of .tf files; - for stdin; NAME=PATH labels it",
-    )
+    add_input_arguments(parser)
     add_eval_options(parser)
     parser.set_defaults(handler=run)
 

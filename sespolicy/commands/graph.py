@@ -7,6 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from sespolicy.commands.eval import add_input_arguments
 from sespolicy.display import escape_text
 from sespolicy.world.model import ResourceInstance
 
@@ -47,12 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "could touch, with its Region, why that Region, and the references between them."
         ),
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="[NAME=]PLAN",
-        help="plan/state JSON or a folder of .tf files; - for stdin; NAME=PATH labels it",
-    )
+    add_input_arguments(parser)
     parser.add_argument(
         "--format",
         choices=("text", "dot", "json"),

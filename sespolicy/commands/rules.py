@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sespolicy.commands.eval import add_policy_options
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -16,18 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "each rule in full."
         ),
     )
-    parser.add_argument(
-        "--policies",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="add a folder of your own .feature policies to the built-in rules (repeatable)",
-    )
-    parser.add_argument(
-        "--replace-policies",
-        action="store_true",
-        help="list only the --policies folders, not the built-in rules",
-    )
+    add_policy_options(parser)
     parser.set_defaults(handler=run)
 
 
