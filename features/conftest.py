@@ -275,3 +275,24 @@ def lists_every_step(cli: CliRun) -> None:
                     assert found is not None and found[0].template in listed, (
                         f"{path.name}:{step.line_number}: {step.name!r} is not a listed step"
                     )
+
+
+# --- issue 9: a gate that cannot pass by accident, several inputs ---------------------------
+
+
+@given(parsers.parse('the plan "{name}" labelled "{label}"'))
+def given_labelled_plan(cli: CliRun, name: str, label: str) -> None:
+    cli.arguments.append(f"{label}={_plan(name)}")
+
+
+@then(parsers.parse('no file "{name}" was written'))
+def no_file_written(cli: CliRun, name: str) -> None:
+    assert not (cli.workdir / name).exists(), f"{name} was written"
+
+
+@then(parsers.parse('every finding belongs to the input "{label}"'))
+def every_finding_belongs_to(cli: CliRun, label: str) -> None:
+    findings = _findings(cli.json_stdout())
+    assert findings, "expected findings"
+    assert {f["input"] for f in findings} == {label}
+    assert all(r["input"] == label for f in findings for r in f["related"])

@@ -17,7 +17,6 @@ Feature: SES-SMTP — SMTP credentials are per Region
   @SES-SMTP-002 @severity:medium
   Scenario: The legacy SigV2 SMTP password is not used
     Given resources of type "aws_iam_access_key"
-    When I collect the "*" that read its "ses_smtp_password"
-    Then it has no target
-    And a failure reads "the legacy SigV2 ses_smtp_password of {address} is used by {targets}"
+    Then nothing reads its "ses_smtp_password"
+    And a failure reads "the legacy SigV2 ses_smtp_password of {address} is used by {readers}"
     And the fix reads "Stop using ses_smtp_password; derive a per-Region ses_smtp_password_v4 instead."

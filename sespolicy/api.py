@@ -87,8 +87,7 @@ def evaluate(
     """
     from sespolicy.evaluation import EvaluationRequest
     from sespolicy.evaluation import evaluate as evaluate_request
-    from sespolicy.policy.engine import Selection
-    from sespolicy.source_locations import configuration_dirs
+    from sespolicy.policy.selection import Selection
 
     document = load_plan(plan)
     gate = _gate(config, _many(waivers), baseline)  # a bad file fails before any judging
@@ -99,11 +98,10 @@ def evaluate(
         replace_policies=replace_policies,
         selection=Selection(tuple(_many(rules)), tuple(_many(skip_rules)), tags),
         ses_regions=os.fspath(ses_regions) if ses_regions is not None else None,
-        source_dirs=configuration_dirs([document], None),
         gate=gate,
     )
     # Nothing is printed: loader and gate warnings are in report.notes.
-    return evaluate_request(request)
+    return evaluate_request(request).report
 
 
 def load_graph(plan: PlanInput, *, region: str | None = None) -> ResourceGraph:

@@ -19,3 +19,12 @@ class InputError(SespolicyError):
 
 class UsageError(SespolicyError):
     """The command line asks for something that does not make sense."""
+
+
+class OutputError(SespolicyError):
+    """A report or file cannot be written where the command line asks for it."""
+
+
+# Exit code of a crash (an exception sespolicy did not expect): distinct from 1 (violations)
+# and 2 (bad input or usage) so a CI gate can tell "sespolicy broke" from "the plan is bad".
+INTERNAL_ERROR_EXIT_CODE = 3

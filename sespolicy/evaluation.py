@@ -7,7 +7,6 @@ which exit code to give stay with the caller (reporters, and the gate's decision
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
     from sespolicy.gate.decision import Gate
     from sespolicy.policy.binding import BoundRule
     from sespolicy.policy.catalog import Rule
-    from sespolicy.policy.engine import Selection
+    from sespolicy.policy.selection import Selection
     from sespolicy.world.load import LoadedDocument
     from sespolicy.world.pipeline import LoadedGraph
     from sespolicy.world.ses_regions import SesAvailability
@@ -29,8 +28,11 @@ class EvaluationRequest:
     region: str | None = None  # --region: for providers that set none
     policies: Sequence[str] = ()  # extra policy folders
     replace_policies: bool = False  # only the extra folders
+    # The catalog already loaded from those folders (the CLI checks it before reading plans).
+    catalog: Sequence[Rule] | None = None
     selection: Selection | None = None  # --rule / --skip-rule / --tags
     ses_regions: str | None = None  # a file replacing the SES Region table
+    availability: SesAvailability | None = None  # that table already read
     # The configuration folder each document came from (None: not known), for provider
     # regions the plan cannot evaluate; a .tf folder input is its own.
     source_dirs: Sequence[str | None] = ()
@@ -54,42 +56,46 @@ def prepare(request: EvaluationRequest) -> Prepared:
     further), read the Region table and build the graphs."""
     from sespolicy.policy.binding import bind_rules
     from sespolicy.policy.catalog import load_catalog
-    from sespolicy.policy.engine import Selection
+    from sespolicy.policy.selection import Selection
     from sespolicy.world.pipeline import graph_documents
     from sespolicy.world.ses_regions import load_availability
 
-    catalog = load_catalog(list(request.policies), request.replace_policies)
+    catalog = (
+        list(request.catalog)
+        if request.catalog is not None
+        else load_catalog(list(request.policies), request.replace_policies)
+    )
     selection = request.selection or Selection()
-    rules = bind_rules(rule for rule in catalog if selection.accepts(rule))
-    availability = load_availability(request.ses_regions)
+    rules = bind_rules(selection.choose(catalog))
+    availability = request.availability or load_availability(request.ses_regions)
     graphs = graph_documents(request.documents, request.region, request.source_dirs)
     return Prepared(catalog, rules, availability, graphs)
 
 
-def evaluate(request: EvaluationRequest, *, print_warnings: bool = False) -> Report:
-    """Judge every input against the selected rules, then apply the gate (waivers, baseline,
-    enforcement notes).
+@dataclass(frozen=True)
+class Evaluated:
+    report: Report  # its notes hold every warning too
+    # The loader's and the gate's warnings, for a command line to print on stderr.
+    warnings: tuple[str, ...] = ()
 
-    print_warnings (the command line): loader and gate warnings go to stderr as they arise;
-    otherwise (the Python API) nothing is printed and the loader's warnings join
-    `Report.notes`, where the gate's always are.
-    """
+
+def evaluate(request: EvaluationRequest) -> Evaluated:
+    """Judge every input against the selected rules, then apply the gate (waivers, baseline,
+    enforcement notes). Nothing is printed: warnings are returned apart and are in the
+    report's notes."""
     from sespolicy.policy.engine import evaluate_bound
 
-    warnings = [
+    loader_warnings = tuple(
         f"{document.source}: {warning}"
         for document in request.documents
         for warning in document.warnings
-    ]
-    if print_warnings:
-        for line in warnings:
-            print(f"sespolicy: warning: {line}", file=sys.stderr)
+    )
     prepared = prepare(request)
     report = evaluate_bound(prepared.graphs, prepared.rules, prepared.availability)
+    gate_warnings: tuple[str, ...] = ()
     if request.gate is not None:
-        report = request.gate.apply(
-            report, prepared.catalog, request.strict, warn=print_warnings
-        )
-    if warnings and not print_warnings:
-        report = replace(report, notes=(*warnings, *report.notes))
-    return report
+        judged = request.gate.judge(report, prepared.catalog, request.strict)
+        report, gate_warnings = judged.report, tuple(judged.warnings)
+    if loader_warnings:
+        report = replace(report, notes=(*loader_warnings, *report.notes))
+    return Evaluated(report, loader_warnings + gate_warnings)

@@ -109,16 +109,28 @@ class PlanInfo:
     terraform_version: str | None = None
     timestamp: str | None = None
     sha256: str | None = None
+    # The label the user gave the input (`NAME=PATH`); empty when it has none.
+    label: str = ""
+
+    @property
+    def input(self) -> str:
+        """What findings of this input carry in `Finding.input`: the label, else the source."""
+        return self.label or self.source
 
 
 @dataclass(frozen=True)
 class Summary:
+    """Rules counted by their verdict: every rule is in exactly one of passed, failed,
+    unknown, waived (nothing failed or unknown but what a waiver or the baseline accepted)
+    and not_applicable. `waived_findings` counts the accepted findings themselves."""
+
     rules: int
     passed: int
     failed: int
     unknown: int
     not_applicable: int = 0
     waived: int = 0
+    waived_findings: int = 0
 
 
 @dataclass(frozen=True)
@@ -130,22 +142,38 @@ class Report:
 
     @property
     def summary(self) -> Summary:
-        """Counts of rules by their worst verdict (fail > unknown > pass)."""
+        """Counts of rules by their worst verdict (fail > unknown > waived > pass)."""
         worst: dict[str, Status] = {}
         order = [Status.NOT_APPLICABLE, Status.PASS, Status.UNKNOWN, Status.FAIL]
+        waived_rules: set[str] = set()
         for rule in self.rules:
             worst[rule.rule_id] = Status.NOT_APPLICABLE
         for finding in self.findings:
+            if finding.waived_by:
+                waived_rules.add(finding.rule_id)
             status = Status.PASS if finding.waived_by else finding.status
             current = worst.get(finding.rule_id, Status.NOT_APPLICABLE)
             if order.index(status) > order.index(current):
                 worst[finding.rule_id] = status
+        # A rule that passes only because a finding was accepted is not a pass.
+        waived = sum(
+            1 for rule_id, status in worst.items()
+            if status is Status.PASS and rule_id in waived_rules
+        )
         values = list(worst.values())
         return Summary(
             rules=len(values),
-            passed=values.count(Status.PASS),
+            passed=values.count(Status.PASS) - waived,
             failed=values.count(Status.FAIL),
             unknown=values.count(Status.UNKNOWN),
             not_applicable=values.count(Status.NOT_APPLICABLE),
-            waived=sum(1 for f in self.findings if f.waived_by),
+            waived=waived,
+            waived_findings=sum(1 for f in self.findings if f.waived_by),
         )
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Every input name, in the order the inputs were given (then any only findings name)."""
+        names = [plan.input for plan in self.plans]
+        names += [finding.input for finding in self.findings]
+        return tuple(name for name in dict.fromkeys(names) if name)

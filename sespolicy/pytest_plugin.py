@@ -7,16 +7,26 @@ argument is the `sespolicy_context` fixture.
 
 Without `--sespolicy-plan` the plugin only adds its options: no fixtures, no collection.
 
-A scenario test passes when no resource fails, fails (listing each failing resource) when some
-resource fails, and is skipped when its Given/When steps leave nothing in scope (not applicable).
-Unknown verdicts do not fail, as with `sespolicy eval` without `--strict`.
+A scenario test passes when no resource fails, fails when some resource does (at most five
+lines: the rule, up to three failing resources with their Region and message, and how many more
+there are), and is skipped when its Given/When steps leave nothing in scope (not applicable,
+reported at the scenario's line). Unknown verdicts do not fail, as with `sespolicy eval`
+without `--strict`.
+
+Policies are data: the policy folder is collected by a collector of its own that reads only its
+`.feature` files. pytest never walks it as a directory, so a `conftest.py`, `__init__.py` or
+`test_*.py` placed there is never imported or run. Tags become pytest marks only when pytest can
+take them as such: rule ids, families and feature tags (`@ACME`) are registered as markers (so
+`-m SES-RECV` works and `--strict-markers` passes), tags with a colon (`@severity:high`) are not
+marks.
 """
 
 from __future__ import annotations
 
 import inspect
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,13 +37,16 @@ import pytest
 if TYPE_CHECKING:
     from pytest_bdd.parser import ScenarioTemplate
 
+    from sespolicy.policy.catalog import Rule
     from sespolicy.policy.steps import ScenarioContext, StepDefinition
     from sespolicy.world.pipeline import LoadedGraph
     from sespolicy.world.ses_regions import SesAvailability
 
 _PLAN_OPTION = "sespolicy_plan"
 _LAST_STEP = pytest.StashKey[bool]()
-_RULE_TAG_PREFIX = "SES-"
+_ACTIVE_PLUGIN = "sespolicy-active"
+# A failing rule prints at most this many lines: a header, resources, and "… more".
+FAILURE_LINES = 5
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -48,7 +61,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--sespolicy-policies",
         dest="sespolicy_policies",
         metavar="DIR",
-        help="policy folder to collect (default: sespolicy's built-in catalog)",
+        help="policy folder to collect (default: sespolicy's built-in catalog); only its "
+        ".feature files are read, nothing in it is imported or run",
     )
     group.addoption(
         "--sespolicy-region",
@@ -58,6 +72,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config, args: list[str]) -> None:
+    """Refuse the policy folder typed as a test path too: pytest would import the conftest.py
+    of a typed path before any other hook could stop it, and policies are data."""
+    namespace = early_config.known_args_namespace
+    policies = getattr(namespace, "sespolicy_policies", None)
+    if not policies or not getattr(namespace, _PLAN_OPTION, None):
+        return
+    policy_dir = Path(policies).resolve()
+    for typed in getattr(namespace, "file_or_dir", None) or []:
+        path = Path(typed.split("::", 1)[0]).resolve()
+        if path == policy_dir or policy_dir in path.parents:
+            raise pytest.UsageError(
+                f"sespolicy: {typed} is the --sespolicy-policies folder; give it only as "
+                "--sespolicy-policies (policies are data: nothing in that folder is imported "
+                "or run)"
+            )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     plan = config.getoption(_PLAN_OPTION)
     if not plan:
@@ -65,7 +98,9 @@ def pytest_configure(config: pytest.Config) -> None:
     plugin = SespolicyPlugin.from_options(
         Path(plan), config.getoption("sespolicy_policies"), config.getoption("sespolicy_region")
     )
-    config.pluginmanager.register(plugin, "sespolicy-active")
+    config.pluginmanager.register(plugin, _ACTIVE_PLUGIN)
+    for tag in plugin.marker_tags:
+        config.addinivalue_line("markers", f"{tag}: sespolicy policy tag @{tag}")
     # The policy folder usually lies outside the test paths, so pytest must be told to walk it.
     # Paths the user typed are kept; testpaths or the current folder (pytest's fallbacks when
     # none are typed) are not, so `pytest --sespolicy-plan plan.json` runs only the policies.
@@ -75,20 +110,38 @@ def pytest_configure(config: pytest.Config) -> None:
         config.args[:] = [str(plugin.policy_dir)]
 
 
+@dataclass(frozen=True)
+class RuleOfTest:
+    """Which rule a generated test judges, for its failure and skip reports."""
+
+    rule_id: str
+    feature: Path
+    line: int
+
+
 class SespolicyPlugin:
     """The active half of the plugin, registered only when --sespolicy-plan is given."""
 
     def __init__(
-        self, policy_dir: Path, loaded: LoadedGraph, availability: SesAvailability
+        self,
+        policy_dir: Path,
+        loaded: LoadedGraph,
+        availability: SesAvailability,
+        rules: Sequence[Rule],
     ) -> None:
         self.policy_dir = policy_dir
         self.loaded = loaded
         self.availability = availability
+        # Tags pytest can take as marks: no colon (pytest's marker syntax reads `a:b` as `a`).
+        self.marker_tags = sorted(
+            {tag for rule in rules for tag in rule.info.tags if ":" not in tag}
+        )
 
     @classmethod
     def from_options(cls, plan: Path, policies: str | None, region: str | None) -> SespolicyPlugin:
         # Everything the user can get wrong is checked here, once, and reported as a usage
         # error on one line instead of as an error in every collected test.
+        from sespolicy.display import escape_text
         from sespolicy.errors import SespolicyError
         from sespolicy.evaluation import EvaluationRequest, prepare
         from sespolicy.policy.catalog import builtin_policy_dir
@@ -106,18 +159,20 @@ class SespolicyPlugin:
                     region=region,
                     policies=[str(policy_dir)] if policies else [],
                     replace_policies=bool(policies),
-                    source_dirs=configuration_dirs(documents, None),
+                    source_dirs=configuration_dirs(documents, {}),
                 )
             )
         except SespolicyError as problem:
-            raise pytest.UsageError(f"sespolicy: {problem}") from None
+            raise pytest.UsageError(f"sespolicy: {escape_text(str(problem))}") from None
         if len(prepared.graphs) != 1:
             raise pytest.UsageError(f"sespolicy: {plan} must hold exactly one plan or state")
-        return cls(policy_dir, prepared.graphs[0], prepared.availability)
+        return cls(policy_dir, prepared.graphs[0], prepared.availability, prepared.catalog)
 
-    @pytest.fixture(scope="session")
+    # Function-scoped on purpose: a plugin instance's method as a session fixture is
+    # deprecated (PytestRemovedIn10Warning), and the graph is built once, at configure time.
+    @pytest.fixture
     def sespolicy_graph(self) -> LoadedGraph:
-        """The plan's region-aware graph, built once per session (at configure time)."""
+        """The plan's region-aware graph (built once, when pytest starts)."""
         return self.loaded
 
     @pytest.fixture
@@ -127,11 +182,12 @@ class SespolicyPlugin:
 
         return ScenarioContext(sespolicy_graph.graph, self.availability)
 
-    def pytest_collect_file(
-        self, file_path: Path, parent: pytest.Collector
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collect_directory(
+        self, path: Path, parent: pytest.Collector
     ) -> pytest.Collector | None:
-        if file_path.suffix == ".feature" and file_path.parent == self.policy_dir:
-            return PolicyModule.from_parent(parent, path=file_path)
+        if path.resolve() == self.policy_dir:
+            return PolicyFolder.from_parent(parent, path=path)
         return None
 
     def pytest_bdd_before_step(
@@ -143,11 +199,46 @@ class SespolicyPlugin:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_bdd_apply_tag(self, tag: str, function: Callable[..., Any]) -> bool | None:
-        # Rule ids and severities are not pytest marks; turning them into marks would only
-        # produce "unknown mark" warnings. Other tags keep pytest-bdd's default handling.
-        if tag.startswith(_RULE_TAG_PREFIX) or tag.startswith("severity:"):
+        # `@severity:high` cannot be a registered pytest mark; leave it off (True: handled).
+        # Every other tag was registered as a marker at configure time.
+        if ":" in tag:
             return True
         return None
+
+    # An old-style wrapper: it works with every pytest the plugin supports (7.4 on).
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Iterator[None]:
+        outcome = yield
+        report = outcome.get_result()
+        rule = getattr(getattr(item, "obj", None), "__sespolicy_rule__", None)
+        if rule is None or call.excinfo is None:
+            return
+        if report.failed and isinstance(call.excinfo.value, PolicyFailure):
+            report.longrepr = call.excinfo.value.short_report(rule)
+        elif report.skipped and isinstance(report.longrepr, tuple):
+            # Point the "not applicable" skip at the scenario, not at pytest's internals.
+            reason = report.longrepr[2]
+            report.longrepr = (str(rule.feature), rule.line, reason)
+
+
+class PolicyFolder(pytest.Collector):
+    """The policy folder: its `.feature` files and nothing else.
+
+    Not a `pytest.Directory`, on purpose: pytest loads a directory's conftest.py before
+    collecting it, and a package directory imports its __init__.py; policies are data.
+    """
+
+    def __init__(self, *, path: Path, **kwargs: Any) -> None:
+        super().__init__(name=path.name, path=path, **kwargs)
+
+    def collect(self) -> list[pytest.Collector]:
+        return [
+            PolicyModule.from_parent(self, path=feature)
+            for feature in sorted(self.path.glob("*.feature"))
+            if feature.is_file()
+        ]
 
 
 class PolicyModule(pytest.Module):
@@ -169,17 +260,26 @@ class PolicyModule(pytest.Module):
             test = scenario(str(self.path), name, features_base_dir=str(self.path.parent))(
                 _scenario_body
             )
+            test.__sespolicy_rule__ = RuleOfTest(
+                _rule_id(template) or name, self.path, template.line_number
+            )
             namespace[_unique_test_name(template, namespace)] = test
         return module
 
 
 def _scenario_body() -> None:
-    """The steps are the test; the last one fails when a resource in scope fails."""
+    """The steps are the test; nothing runs after them."""
+
+
+def _rule_id(template: ScenarioTemplate) -> str | None:
+    from sespolicy.policy.catalog import is_rule_id
+
+    ids = sorted(tag for tag in template.tags if is_rule_id(tag))
+    return ids[0] if ids else None
 
 
 def _unique_test_name(template: ScenarioTemplate, taken: dict[str, Any]) -> str:
-    ids = sorted(t for t in template.tags if t.startswith(_RULE_TAG_PREFIX) and t.count("-") >= 2)
-    stem = ids[0] if ids else template.name
+    stem = _rule_id(template) or template.name
     base = "test_" + "".join(c if c.isalnum() else "_" for c in stem)
     name, counter = base, 1
     while name in taken:
@@ -228,18 +328,47 @@ def _step_function(definition: StepDefinition) -> Callable[..., None]:
     return run_step
 
 
+class PolicyFailure(AssertionError):
+    """Resources a rule fails, each as "address (Region): message"."""
+
+    def __init__(self, failures: list[str]) -> None:
+        super().__init__(f"{len(failures)} resource(s) fail: " + "; ".join(failures))
+        self.failures = failures
+
+    def short_report(self, rule: RuleOfTest) -> str:
+        """At most FAILURE_LINES lines: what a person needs to act, nothing of pytest's."""
+        count = len(self.failures)
+        header = (
+            f"{rule.rule_id} fails for {count} resource{'s' if count != 1 else ''} "
+            f"({rule.feature.name}:{rule.line})"
+        )
+        room = FAILURE_LINES - 1
+        if count <= room:
+            shown, rest = self.failures, 0
+        else:
+            shown, rest = self.failures[: room - 1], count - (room - 1)
+        lines = [header, *(f"  {line}" for line in shown)]
+        if rest:
+            lines.append(
+                f"  … and {rest} more (`sespolicy eval PLAN --rule {rule.rule_id}` lists all)"
+            )
+        return "\n".join(lines)
+
+
 def _assert_nothing_fails(context: ScenarioContext) -> None:
     __tracebackhide__ = True
+    from sespolicy.display import escape_text
     from sespolicy.findings import Status
     from sespolicy.policy.engine import verdicts_of
 
     failures = [
-        f"{verdict.address} ({context.graph.region(verdict.address).region or 'Region unknown'})"
-        f": {verdict.message}"
-        for verdict in verdicts_of(context, "policy")
+        escape_text(
+            f"{verdict.address} "
+            f"({context.graph.region(verdict.address).region or 'Region unknown'}): "
+            f"{verdict.message}"
+        )
+        for verdict in sorted(verdicts_of(context, "policy"), key=lambda v: v.address)
         if verdict.status is Status.FAIL
     ]
     if failures:
-        raise AssertionError(
-            f"{len(failures)} resource(s) fail:\n" + "\n".join(f"  {line}" for line in failures)
-        )
+        raise PolicyFailure(failures)

@@ -1,6 +1,7 @@
-"""Every real plan of the shared corpus goes through `sespolicy graph` (exit 0) and
-`sespolicy eval` (exit 0 or 1, never 2); every failure found there is listed below as a true
-violation, so a new failure is either added here with the reason or fixed as a bug."""
+"""Every real plan of the corpus (the full one, else the slice in tests/corpus) goes through
+`sespolicy graph` (exit 0) and `sespolicy eval` (exit 0 or 1, never 2); every failure found
+there is listed below as a true violation, so a new failure is either added here with the
+reason or fixed as a bug."""
 
 from __future__ import annotations
 

@@ -1,13 +1,15 @@
-"""Every real plan in the shared corpus loads; every plan a CI gate must refuse is refused.
+"""Every real plan of the corpus loads; every plan a CI gate must refuse is refused.
 
-The corpus is `$SESPOLICY_CORPUS`, else `<repo root>/../shared/corpus`. A missing corpus fails
-these tests (it is never silently skipped): the corpus is what proves the loader handles real
-Terraform output.
+The corpus is the full one (`$SESPOLICY_CORPUS`, else `../shared/corpus` beside the checkout)
+when there is one, else the slice carried in tests/corpus (see tests/corpus_location.py and
+tests/corpus/SOURCES.md). A corpus that is named but missing fails these tests (never a silent
+skip): the corpus is what proves the loader handles real Terraform output.
 """
 
 from __future__ import annotations
 
-import os
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -18,30 +20,56 @@ from sespolicy.world.load import load_documents
 from sespolicy.world.load.decode import decode_text
 from sespolicy.world.load.parse import parse_json
 from sespolicy.world.load.schema import load_schema
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("SESPOLICY_CORPUS") or REPO_ROOT.parent / "shared" / "corpus")
-EXPECTED_PLAN_COUNT = 260
+from tests.corpus_location import CORPUS, FULL_PLAN_COUNT, VARIABLE, locate_corpus
 
 
 def corpus_files(pattern: str) -> list[Path]:
-    return sorted(CORPUS.glob(pattern))
+    return CORPUS.files(pattern)
 
 
 # With the corpus missing, a placeholder path makes every parametrized test fail (an empty
 # parameter list would only be reported as skipped).
-PLANS = corpus_files("plans/**/*.json") or [CORPUS / "plans" / "MISSING-CORPUS.json"]
-REFUSED = corpus_files("plans-refused/*.json") or [CORPUS / "plans-refused" / "MISSING.json"]
+PLANS = corpus_files("plans/**/*.json") or [CORPUS.root / "plans" / "MISSING-CORPUS.json"]
+REFUSED = corpus_files("plans-refused/*.json") or [
+    CORPUS.root / "plans-refused" / "MISSING.json"
+]
 
 
 def relative_id(path: Path) -> str:
-    return path.relative_to(CORPUS).as_posix()
+    return CORPUS.relative_id(path)
 
 
 def test_corpus_is_present_and_complete():
-    assert CORPUS.is_dir(), f"plan corpus not found at {CORPUS}; set SESPOLICY_CORPUS"
-    assert len(corpus_files("plans/**/*.json")) == EXPECTED_PLAN_COUNT
+    assert CORPUS.root.is_dir(), f"plan corpus not found: {CORPUS.described}"
     assert corpus_files("plans-refused/*.json"), "no plans to refuse in the corpus"
+    plans = corpus_files("plans/**/*.json")
+    if CORPUS.full:
+        assert len(plans) == FULL_PLAN_COUNT, CORPUS.described
+        return
+    # The slice: exactly the files its index lists, each byte-for-byte its recorded source.
+    index = [
+        json.loads(line)
+        for line in (CORPUS.root / "plans" / "INDEX.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert sorted(relative_id(plan) for plan in plans) == sorted(
+        f"plans/{entry['local']}" for entry in index
+    )
+    for entry in index:
+        content = (CORPUS.root / "plans" / entry["local"]).read_bytes()
+        assert hashlib.sha256(content).hexdigest() == entry["sha256"], entry["local"]
+        assert entry["repo"] and entry["commit"] and entry["licence"] and entry["why"]
+
+
+def test_the_full_corpus_is_used_when_named_or_beside_the_checkout(tmp_path: Path) -> None:
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    alone = locate_corpus({}, checkout)
+    assert not alone.full and alone.root == checkout / "tests" / "corpus"
+    (tmp_path / "shared" / "corpus").mkdir(parents=True)
+    beside = locate_corpus({}, checkout)
+    assert beside.full and beside.root == tmp_path / "shared" / "corpus"
+    named = locate_corpus({VARIABLE: "/elsewhere/corpus"}, checkout)
+    assert named.full and named.root == Path("/elsewhere/corpus")
 
 
 @pytest.mark.parametrize("path", PLANS, ids=relative_id)

@@ -19,7 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "always renders to the same bytes, so the output can be committed and diffed."
         ),
     )
-    parser.add_argument("--format", choices=_FORMATS, default="markdown")
+    parser.add_argument(
+        "--format", choices=_FORMATS, default="markdown", help="markdown or one HTML page"
+    )
     parser.add_argument(
         "--policies", action="append", default=[], metavar="DIR", help="add a policy folder"
     )
@@ -32,21 +34,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from sespolicy.docs import build_catalog_doc, render
+    from sespolicy.output_files import check_output_files, write_output, write_stream
 
+    # The destination is checked before the catalog is read: a typo costs nothing.
+    outputs = check_output_files([("--out", args.out)]) if args.out is not None else []
     text = render(build_catalog_doc(args.policies, args.replace_policies), args.format)
-    if args.out is None:
-        sys.stdout.write(text)
-        return 0
-    write_text(args.out, text)
+    if outputs:
+        # Written as UTF-8 with "\n" line ends: the committed docs are the same on every
+        # platform.
+        write_output(outputs[0], text)
+    else:
+        write_stream(sys.stdout, text)
     return 0
-
-
-def write_text(path: str, text: str) -> None:
-    from sespolicy.errors import InputError
-
-    try:
-        # newline="\n": the committed docs are byte-identical on every platform.
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError as problem:
-        raise InputError(f"cannot write {path}: {problem.strerror}") from None

@@ -7,6 +7,8 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from sespolicy.commands.eval import add_input_arguments
+from sespolicy.display import escape_text
 from sespolicy.world.aws_types import facts
 from sespolicy.world.model import ResourceInstance
 
@@ -26,9 +28,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "could touch, with its Region, why that Region, and the references between them."
         ),
     )
-    parser.add_argument("paths", nargs="*", metavar="PLAN", help="plan/state JSON, or - for stdin")
-    parser.add_argument("--format", choices=("text", "dot", "json"), default="text")
-    parser.add_argument("--region", help="Region for providers that set none (as AWS_REGION)")
+    add_input_arguments(parser)
+    parser.add_argument(
+        "--format",
+        choices=("text", "dot", "json"),
+        default="text",
+        help="text for people, dot for Graphviz, json for scripts",
+    )
+    parser.add_argument(
+        "--region",
+        metavar="REGION",
+        help="Region for providers that set none, as AWS_REGION would (must be an AWS Region)",
+    )
     parser.add_argument(
         "--source-dir",
         metavar="DIR",
@@ -59,8 +70,11 @@ def _edges(graph: ResourceGraph, addresses: set[str]) -> list[Edge]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sespolicy.output_files import write_stream
+    from sespolicy.world.aws_regions import check_default_region
     from sespolicy.world.pipeline import load_graphs
 
+    check_default_region(args.region)  # before any plan is read
     loaded = load_graphs(args.paths, args.region, args.source_dir)
     many = len(loaded) > 1
     nodes: list[dict] = []
@@ -69,8 +83,8 @@ def run(args: argparse.Namespace) -> int:
     dot: list[str] = ["digraph sespolicy {", "  rankdir=LR;"]
     for item in loaded:
         graph = item.graph
-        # With several inputs, addresses are prefixed by their source so they stay distinct.
-        prefix = f"{item.document.source}#" if many else ""
+        # With several inputs, addresses are prefixed by their input so they stay distinct.
+        prefix = f"{item.document.input_name}#" if many else ""
         resources = _selected(graph, args.all)
         addresses = {r.address for r in resources}
         chosen_edges = _edges(graph, addresses)
@@ -78,32 +92,33 @@ def run(args: argparse.Namespace) -> int:
             answer = graph.region(resource.address)
             nodes.append(
                 {
-                    "address": prefix + resource.address,
-                    "type": resource.type,
-                    "mode": resource.mode,
-                    "region": answer.region,
-                    "region_source": answer.source,
+                    "input": escape_text(item.document.input_name),
+                    "address": escape_text(prefix + resource.address),
+                    "type": escape_text(resource.type),
+                    "mode": escape_text(resource.mode),
+                    "region": None if answer.region is None else escape_text(answer.region),
+                    "region_source": escape_text(answer.source),
                 }
             )
         for edge in chosen_edges:
             edges.append(
                 {
-                    "source": prefix + edge.source,
-                    "target": prefix + edge.target,
-                    "attribute": edge.attribute,
+                    "source": escape_text(prefix + edge.source),
+                    "target": escape_text(prefix + edge.target),
+                    "attribute": escape_text(edge.attribute),
                 }
             )
         if args.format == "text":
-            text.extend(_text_lines(item.document.source, graph, resources, chosen_edges))
+            text.extend(_text_lines(item.document.input_name, graph, resources, chosen_edges))
         elif args.format == "dot":
             dot.extend(_dot_lines(prefix, graph, resources, chosen_edges))
     if args.format == "json":
-        json.dump({"nodes": nodes, "edges": edges}, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        # ensure_ascii: nothing a plan holds can make the writer fail or a reader choke.
+        write_stream(sys.stdout, json.dumps({"nodes": nodes, "edges": edges}, indent=2) + "\n")
     elif args.format == "dot":
-        sys.stdout.write("\n".join([*dot, "}"]) + "\n")
+        write_stream(sys.stdout, "\n".join([*dot, "}"]) + "\n")
     else:
-        sys.stdout.write("\n".join(text) + "\n")
+        write_stream(sys.stdout, "\n".join(text) + "\n")
     return 0
 
 
@@ -113,20 +128,23 @@ def _text_lines(
     outgoing: dict[str, list[Edge]] = {}
     for edge in edges:
         outgoing.setdefault(edge.source, []).append(edge)
-    lines = [f"# {source}: {len(resources)} SES-relevant resources, {len(edges)} references"]
+    e = escape_text
+    lines = [f"# {e(source)}: {len(resources)} SES-relevant resources, {len(edges)} references"]
     for resource in resources:
         answer = graph.region(resource.address)
         region = answer.region or ("-" if answer.kind.value == "global" else "unknown")
-        lines.append(f"{resource.address}  [{resource.mode} {resource.type}]  {region}")
-        lines.append(f"    region from {answer.source}")
+        lines.append(f"{e(resource.address)}  [{e(resource.mode)} {e(resource.type)}]  {e(region)}")
+        lines.append(f"    region from {e(answer.source)}")
         for edge in outgoing.get(resource.address, []):
             target_region = graph.region(edge.target).region or "-"
-            lines.append(f"    {edge.attribute} -> {edge.target} ({target_region})")
+            lines.append(f"    {e(edge.attribute)} -> {e(edge.target)} ({e(target_region)})")
     return lines
 
 
 def _dot_id(text: str) -> str:
-    return json.dumps(text)
+    # A quoted DOT id: escaped text (no line breaks or control characters) in JSON quoting,
+    # which DOT reads the same way for `"` and `\\`.
+    return json.dumps(escape_text(text), ensure_ascii=False)
 
 
 def _dot_lines(

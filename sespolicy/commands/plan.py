@@ -85,6 +85,10 @@ def _plan(args: argparse.Namespace) -> int:
     for assignment in args.variables:
         if "=" not in assignment:
             raise InputError(f"--var {assignment!r} is not K=V; write e.g. --var region=eu-west-1")
+    eval_command = _eval_module()
+    # Every eval option (output paths, rule ids, --region, config files) is checked before
+    # Terraform runs, so a typo costs no plan and is never written into one.
+    prepared = eval_command.prepare_evaluation(args) if eval_command is not None else None
     request = PlanRequest(
         config_dir=args.directory,
         terraform=args.terraform,
@@ -103,7 +107,6 @@ def _plan(args: argparse.Namespace) -> int:
         except OSError as problem:
             raise InputError(f"cannot write {args.out}: {problem.strerror}") from None
 
-    eval_command = _eval_module()
     if eval_command is None:
         # Evaluation is not in this build yet: the plan JSON is the result.
         if args.out is None:
@@ -112,6 +115,6 @@ def _plan(args: argparse.Namespace) -> int:
     from sespolicy.world.load import load_document_bytes
 
     document = load_document_bytes(result.plan_json, f"plan of {args.directory}")
-    if getattr(args, "source_dir", None) is None:
-        args.source_dir = str(args.directory)  # findings point into the planned configuration
-    return eval_command.run_evaluation([document], args)
+    if not getattr(args, "source_dir", None):
+        args.source_dir = [str(args.directory)]  # findings point into the planned configuration
+    return eval_command.run_evaluation([document], args, prepared)

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -127,21 +125,6 @@ def read_baseline(path: Path) -> Baseline:
     return Baseline(
         entries, date.fromisoformat(document["created"]), document.get("tool", ""), label
     )
-
-
-def write_baseline(baseline: Baseline, path: Path) -> None:
-    """Write through a temporary file: an interrupted run never leaves half a baseline."""
-    text = baseline.to_json_text()
-    directory = path.resolve().parent
-    try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=".sespolicy-baseline-", suffix=".tmp", dir=directory
-        )
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except OSError as problem:
-        raise InputError(f"--out {path}: cannot write the baseline: {problem}") from None
 
 
 @dataclass(frozen=True)

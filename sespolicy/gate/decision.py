@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sespolicy.findings import Report
+from sespolicy.display import escape_text
+from sespolicy.findings import Finding, Report, Severity, Status
 from sespolicy.gate.baseline import Baseline, apply_baseline, read_baseline
 from sespolicy.gate.enforcement import Enforcement
 from sespolicy.gate.settings_file import CONFIG_FILE_NAME, PolicyConfig, load_policy_config
@@ -63,6 +64,12 @@ def add_gate_options(parser: argparse.ArgumentParser, *, baseline: bool = True) 
 
 
 @dataclass(frozen=True)
+class GateResult:
+    report: Report
+    warnings: tuple[str, ...]  # each is also in report.notes
+
+
+@dataclass(frozen=True)
 class Gate:
     config: PolicyConfig = field(default_factory=PolicyConfig)
     baseline: Baseline | None = None
@@ -72,15 +79,15 @@ class Gate:
     def enforcement(self) -> Enforcement:
         return Enforcement(self.config.enforcement, self.override_soft)
 
-    def apply(
+    def judge(
         self,
         report: Report,
         catalog: Sequence[Rule],
         strict: bool,
         today: date | None = None,
-        warn: bool = True,
-    ) -> Report:
-        """Waivers, then the baseline, then enforcement notes; warnings printed on stderr."""
+    ) -> GateResult:
+        """Waivers, then the baseline, then enforcement notes. Every warning is also a note
+        of the report; the caller decides where to print them."""
         names = RuleNames.of([(r.info.rule_id, r.info.family) for r in catalog], report)
         waived = apply_waivers(report, self.config.waivers, today or current_date(), names)
         unknown_keys = self._unknown_enforcement_keys(names)
@@ -89,10 +96,22 @@ class Gate:
         if self.baseline is not None:
             report = apply_baseline(report, self.baseline).report
         report = replace(report, notes=report.notes + self.enforcement.notes(report, strict))
+        return GateResult(report, warnings)
+
+    def apply(
+        self,
+        report: Report,
+        catalog: Sequence[Rule],
+        strict: bool,
+        today: date | None = None,
+        warn: bool = True,
+    ) -> Report:
+        """`judge`, with the warnings printed on stderr unless warn=False."""
+        result = self.judge(report, catalog, strict, today)
         if warn:
-            for line in warnings:
-                print(f"sespolicy: warning: {line}", file=sys.stderr)
-        return report
+            for line in result.warnings:
+                print(f"sespolicy: warning: {escape_text(line)}", file=sys.stderr)
+        return result.report
 
     def _unknown_enforcement_keys(self, names: RuleNames) -> tuple[str, ...]:
         return tuple(
@@ -112,3 +131,26 @@ def load_gate(args: argparse.Namespace) -> Gate:
         baseline=read_baseline(baseline_path) if baseline_path is not None else None,
         override_soft=bool(getattr(args, "override_soft", False)),
     )
+
+
+def finding_key(finding: Finding) -> tuple[str, str, str]:
+    """What tells one finding from another across a run: rule, input and resource."""
+    return (finding.rule_id, finding.input, finding.address)
+
+
+def failing(
+    report: Report, fail_on: str, strict: bool, enforcement: Enforcement | None = None
+) -> list[Finding]:
+    """Findings that make the run fail: status fail (and unknown under --strict), not waived.
+
+    A rule's enforcement level (advisory/soft/hard, from the config file) decides over the
+    --fail-on severity gate when one is set.
+    """
+    threshold = Severity.parse(fail_on).rank
+    counted = {Status.FAIL, Status.UNKNOWN} if strict else {Status.FAIL}
+
+    def gate(finding: Finding) -> bool:
+        decided = enforcement.decides(finding) if enforcement is not None else None
+        return finding.severity.rank >= threshold if decided is None else decided
+
+    return [f for f in report.findings if f.status in counted and not f.waived_by and gate(f)]

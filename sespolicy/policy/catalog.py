@@ -17,6 +17,11 @@ from sespolicy.policy.parse_cache import catalog_key, read_cached_catalog, write
 _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+$")
 
 
+def is_rule_id(tag: str) -> bool:
+    """Whether a tag names a rule: family words and a number (SES-RECV-001, ACME-MAIL-7)."""
+    return bool(_RULE_ID.match(tag))
+
+
 @dataclass(frozen=True)
 class PolicyStep:
     kind: str

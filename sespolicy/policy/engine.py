@@ -11,11 +11,11 @@ from dataclasses import dataclass, replace
 
 from sespolicy.display import escape_text
 from sespolicy.errors import InputError
-from sespolicy.findings import Finding, PlanInfo, RelatedResource, Report, Severity, Status
-from sespolicy.gate.enforcement import Enforcement
+from sespolicy.findings import Finding, PlanInfo, RelatedResource, Report, Status
 from sespolicy.gc_pause import bulk_allocation
 from sespolicy.policy.binding import BoundRule, bind_rules
 from sespolicy.policy.catalog import Rule
+from sespolicy.policy.selection import Selection
 from sespolicy.policy.steps import Outcome, Role, ScenarioContext, StepDefinition
 from sespolicy.policy.steps.parameters import KEY_NAMES, field_name
 from sespolicy.policy.steps.templates import render
@@ -25,42 +25,6 @@ from sespolicy.world.pipeline import LoadedGraph
 from sespolicy.world.ses_regions import SesAvailability
 
 KEY_BY_FIELD = {field_name(key): key for key in KEY_NAMES}
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which rules to run: --rule, --skip-rule (ids or families) and --tags."""
-
-    only: tuple[str, ...] = ()
-    skip: tuple[str, ...] = ()
-    tags: str | None = None
-
-    def accepts(self, rule: Rule) -> bool:
-        info = rule.info
-        names = {info.rule_id, info.family}
-        if self.only and not names & set(self.only):
-            return False
-        if names & set(self.skip):
-            return False
-        return self.tags is None or tag_expression_matches(self.tags, set(info.tags))
-
-
-def tag_expression_matches(expression: str, tags: set[str]) -> bool:
-    """A small tag expression: `@a and not @b`, `@a or @b`, parentheses; `@` optional."""
-    tokens = expression.replace("(", " ( ").replace(")", " ) ").split()
-    python = []
-    for token in tokens:
-        lowered = token.lower()
-        if lowered in ("and", "or", "not", "(", ")"):
-            python.append(lowered)
-        else:
-            python.append(repr(token.lstrip("@") in tags))
-    try:
-        return bool(eval(" ".join(python), {"__builtins__": {}}, {}))
-    except SyntaxError:
-        raise InputError(
-            f"--tags {expression!r} is not a tag expression like '@a and not @b'"
-        ) from None
 
 
 def check_steps(rules: Iterable[Rule]) -> None:
@@ -209,7 +173,7 @@ def evaluate_graphs(
     selection: Selection = Selection(),
 ) -> Report:
     """Bind the selected rules (refusing any that does not bind) and judge every graph."""
-    chosen = bind_rules(rule for rule in rules if selection.accepts(rule))
+    chosen = bind_rules(selection.choose(rules))
     return evaluate_bound(loaded_graphs, chosen, availability)
 
 
@@ -244,21 +208,3 @@ def evaluate_bound(
         for address, reason in sorted(item.graph.world.unresolved.items())
     )
     return Report(tuple(findings), tuple(unique_rules.values()), plans, notes)
-
-
-def failing(
-    report: Report, fail_on: str, strict: bool, enforcement: Enforcement | None = None
-) -> list[Finding]:
-    """Findings that make the run fail: status fail (and unknown under --strict), not waived.
-
-    A rule's enforcement level (advisory/soft/hard, from the config file) decides over the
-    --fail-on severity gate when one is set.
-    """
-    threshold = Severity.parse(fail_on).rank
-    counted = {Status.FAIL, Status.UNKNOWN} if strict else {Status.FAIL}
-
-    def gate(finding: Finding) -> bool:
-        decided = enforcement.decides(finding) if enforcement is not None else None
-        return finding.severity.rank >= threshold if decided is None else decided
-
-    return [f for f in report.findings if f.status in counted and not f.waived_by and gate(f)]

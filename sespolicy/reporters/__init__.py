@@ -36,15 +36,21 @@ class ReportOptions:
 
     tool_version: str
     show_passed: bool = False
+    # List the rules that selected nothing (not applicable); text shows them only when asked.
+    show_not_applicable: bool = False
     # ANSI colour; the CLI turns it on only for a TTY without NO_COLOR.
     color: bool = False
     # Lowest severity of a failed finding that fails the run (the exit code).
     fail_on: Severity = Severity.LOW
     # Treat unknown verdicts like failures (the exit code and formats that mirror it).
     strict: bool = False
-    # (rule id, address) of the findings that fail the run, as the CLI decided them (severity
-    # gate, --strict, enforcement levels); None when the caller did not decide.
-    failing: frozenset[tuple[str, str]] | None = None
+    # (rule id, input, address) of the findings that fail the run, as the CLI decided them
+    # (severity gate, --strict, enforcement levels; see gate.decision.finding_key); None when
+    # the caller did not decide.
+    failing: frozenset[tuple[str, str, str]] | None = None
+    # Notes already shown elsewhere (the CLI prints warnings on stderr): formats meant for the
+    # terminal leave them out, so each note is read once.
+    hidden_notes: frozenset[str] = frozenset()
 
 
 RenderFunction = Callable[[Report, ReportOptions], str]

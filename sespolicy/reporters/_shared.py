@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from sespolicy.display import escape_text
 from sespolicy.findings import Finding, Report, RuleInfo, Status
 
 # Worst first is what a reader wants to see; the same order decides a rule's verdict.
@@ -18,10 +19,11 @@ _VERDICT_ORDER = (Status.NOT_APPLICABLE, Status.PASS, Status.UNKNOWN, Status.FAI
 NO_REGION = "none"
 
 
-def finding_sort_key(finding: Finding) -> tuple[str, str, int, str]:
-    """(rule id, address) as promised to users; status and message only break ties."""
+def finding_sort_key(finding: Finding) -> tuple[str, str, str, int, str]:
+    """(rule id, input, address) as promised to users; status and message only break ties."""
     return (
         finding.rule_id,
+        finding.input,
         finding.address,
         -_VERDICT_ORDER.index(finding.status),
         finding.message,
@@ -96,6 +98,36 @@ def group_by_rule(report: Report) -> list[RuleFindings]:
         RuleFindings(rule=rules[rule_id], verdict=verdicts[rule_id], findings=tuple(found))
         for rule_id, found in grouped.items()
     ]
+
+
+def reports_by_input(report: Report) -> list[tuple[str, Report]]:
+    """One report per input (its plan, its findings, every rule; no notes), in input order;
+    the report itself, alone, when it has one input or none."""
+    inputs = report.inputs
+    if len(inputs) <= 1:
+        return [(inputs[0] if inputs else "", report)]
+    return [
+        (
+            name,
+            replace(
+                report,
+                findings=tuple(f for f in report.findings if f.input == name),
+                plans=tuple(plan for plan in report.plans if plan.input == name),
+                notes=(),
+            ),
+        )
+        for name in inputs
+    ]
+
+
+def several_inputs(report: Report) -> bool:
+    return len(report.inputs) > 1
+
+
+def escape_lines(text: str) -> str:
+    """Multi-line text from a policy file (a description, Gherkin): each line escaped, the
+    line breaks kept, for formats that carry line breaks safely inside a string."""
+    return "\n".join(escape_text(line) for line in text.split("\n"))
 
 
 @dataclass(frozen=True)

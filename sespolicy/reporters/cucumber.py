@@ -17,6 +17,9 @@ Mapping:
   skipped, the reason in its output. A rule that selected nothing -> one scenario with every
   step skipped.
 Passed scenarios are always listed: in a BDD report the passing scenarios are the evidence.
+With several inputs a scenario's name says which input it judged (`[<input>] <address>`).
+Every value taken from the input (plan values, policy text) is escaped with
+`display.escape_text`.
 """
 
 from __future__ import annotations
@@ -25,14 +28,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sespolicy.display import escape_text
 from sespolicy.findings import Finding, Report, RuleInfo, Status
 from sespolicy.reporters import ReportOptions, register_reporter
 from sespolicy.reporters._shared import (
     PolicyLocation,
     RuleFindings,
     compact_json,
+    escape_lines,
     group_by_rule,
     region_label,
+    several_inputs,
 )
 
 _STEP_KEYWORDS = ("Given", "When", "Then", "And", "But", "*")
@@ -94,7 +100,9 @@ def _tags(rule: RuleInfo, line: int) -> list[dict[str, Any]]:
     names += [tag if tag.startswith("@") else f"@{tag}" for tag in rule.tags]
     names += _gherkin_tags(rule)
     # Tags sit on the line above the scenario in the policy file.
-    return [{"name": name, "line": max(line - 1, 1)} for name in dict.fromkeys(names)]
+    return [
+        {"name": escape_text(name), "line": max(line - 1, 1)} for name in dict.fromkeys(names)
+    ]
 
 
 def _first_assertion(steps: list[GherkinStep]) -> int:
@@ -105,16 +113,21 @@ def _first_assertion(steps: list[GherkinStep]) -> int:
 
 
 def _details(finding: Finding) -> str:
+    e = escape_text
     lines = [
-        finding.message,
-        f"resource: {finding.address}",
-        f"Region: {region_label(finding.region)} ({finding.region_source})",
+        e(finding.message),
+        f"input: {e(finding.input)}",
+        f"resource: {e(finding.address)}",
+        f"Region: {e(region_label(finding.region))} ({e(finding.region_source)})",
     ]
     for related in finding.related:
-        via = f" via {related.attribute}" if related.attribute else ""
-        lines.append(f"related: {related.address}{via} (Region: {region_label(related.region)})")
+        via = f" via {e(related.attribute)}" if related.attribute else ""
+        lines.append(
+            f"related: {e(related.address)}{via} (Region: {e(region_label(related.region))})"
+        )
     if finding.remediation:
-        lines.append(f"fix: {finding.remediation}")
+        label = "to decide" if finding.status is Status.UNKNOWN else "fix"
+        lines.append(f"{label}: {e(finding.remediation)}")
     return "\n".join(lines)
 
 
@@ -123,7 +136,8 @@ def _judging_result(finding: Finding | None, options: ReportOptions) -> dict[str
     if finding is None:
         return {"status": "skipped", "output": ["not applicable: no resource was selected"]}
     if finding.waived_by:
-        return {"status": "skipped", "output": [f"waived: {finding.waived_by}", _details(finding)]}
+        waived = f"waived: {escape_text(finding.waived_by)}"
+        return {"status": "skipped", "output": [waived, _details(finding)]}
     if finding.status is Status.FAIL:
         return {"status": "failed", "error_message": _details(finding)}
     if finding.status is Status.UNKNOWN:
@@ -164,9 +178,9 @@ def _steps(
             status = "passed" if judged["status"] == "passed" else "skipped"
         entry: dict[str, Any] = {
             "keyword": step.keyword,
-            "name": step.text,
+            "name": escape_text(step.text),
             "line": step.line,
-            "match": {"location": template.rule.policy},
+            "match": {"location": escape_text(template.rule.policy)},
             "result": {"status": status, "duration": 0},
         }
         if index == template.judging:
@@ -183,14 +197,18 @@ def _element(
     template: _ScenarioTemplate,
     finding: Finding | None,
     options: ReportOptions,
+    with_input: bool,
 ) -> dict[str, Any]:
     rule = template.rule
     subject = finding.address if finding is not None else "no resources selected"
+    judged = f"[{subject}]"
+    if with_input and finding is not None:
+        judged = f"[{finding.input}] {judged}"
     return {
-        "id": f"{feature_id};{_slug(rule.rule_id)};{_slug(subject)}",
+        "id": f"{feature_id};{_slug(rule.rule_id)};{_slug(judged)}",
         "keyword": "Scenario",
-        "name": f"{rule.rule_id} {rule.title} [{subject}]",
-        "description": rule.description,
+        "name": escape_text(f"{rule.rule_id} {rule.title} {judged}"),
+        "description": escape_lines(rule.description),
         "line": template.line,
         "type": "scenario",
         "tags": list(template.tags),
@@ -198,22 +216,24 @@ def _element(
     }
 
 
-def _feature(uri: str, groups: list[RuleFindings], options: ReportOptions) -> dict[str, Any]:
+def _feature(
+    uri: str, groups: list[RuleFindings], options: ReportOptions, with_input: bool
+) -> dict[str, Any]:
     feature_id = _slug(uri)
     elements = []
     for group in groups:
         template = _ScenarioTemplate.of(group.rule)
         if not group.findings:
-            elements.append(_element(feature_id, template, None, options))
+            elements.append(_element(feature_id, template, None, options, with_input))
         for finding in group.findings:
-            elements.append(_element(feature_id, template, finding, options))
+            elements.append(_element(feature_id, template, finding, options, with_input))
     rule_ids = ", ".join(group.rule.rule_id for group in groups)
     return {
-        "uri": uri,
+        "uri": escape_text(uri),
         "id": feature_id,
         "keyword": "Feature",
-        "name": uri.rsplit("/", 1)[-1].removesuffix(".feature"),
-        "description": f"Rules: {rule_ids}",
+        "name": escape_text(uri.rsplit("/", 1)[-1].removesuffix(".feature")),
+        "description": escape_text(f"Rules: {rule_ids}"),
         "line": 1,
         "tags": [],
         "elements": elements,
@@ -227,5 +247,8 @@ def render_cucumber(report: Report, options: ReportOptions) -> str:
     for group in group_by_rule(report):
         uri = PolicyLocation.parse(group.rule.policy).file
         by_file.setdefault(uri, []).append(group)
-    features = [_feature(uri, groups, options) for uri, groups in sorted(by_file.items())]
+    with_input = several_inputs(report)
+    features = [
+        _feature(uri, groups, options, with_input) for uri, groups in sorted(by_file.items())
+    ]
     return compact_json(features)

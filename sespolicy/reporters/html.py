@@ -1,28 +1,37 @@
 """One self-contained HTML page for auditors: what was checked, against which rules, and why.
 
-The page carries the plan's identity (Terraform version, timestamp, input sha256), the
-summary, every rule with its Gherkin and verdict, every finding (passes included, hidden until
-"show passed" is ticked unless show_passed was given: they are the evidence), the waivers
-applied, and an inline SVG of the Regions: one box per Region with its resources, and in red
-each cross-Region reference that broke a rule (waived ones dashed grey).
+Read top to bottom in the order a reader acts: the summary, then the failed rules, the unknown
+ones, the waived ones and the passed ones (most severe first within each), then one line
+listing the rules that selected nothing (not applicable, collapsed), then an inline SVG of the
+Regions (one box per Region with its resources; in red each cross-Region reference that broke a
+rule, waived ones dashed grey), the inputs' identity (Terraform version, timestamp, sha256),
+the waivers applied and the notes. Every finding is a row, passes included (hidden until "show
+passed" is ticked unless show_passed was given: they are the evidence); with several inputs
+each row names its input.
 
-Everything is inline (CSS, a few lines of JS, SVG) and a Content-Security-Policy forbids any
-fetch, so the file can be archived and opened offline years later. All user data (addresses,
-messages, Region sources) is escaped.
+Resource addresses wrap only between their parts (`module.mail.` | `aws_sns_topic.` | `x`),
+never inside a name. Everything is inline (CSS, a few lines of JS, SVG) and a
+Content-Security-Policy forbids any fetch, so the file can be archived and opened offline years
+later. All user data is escaped twice over: `display.escape_text` (control characters, lone
+surrogates), then HTML.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
+from sespolicy.display import escape_text
 from sespolicy.findings import Finding, PlanInfo, Report, Status
 from sespolicy.reporters import ReportOptions, register_reporter
 from sespolicy.reporters._shared import (
     RuleFindings,
+    escape_lines,
     group_by_rule,
     is_reportable,
     region_label,
+    several_inputs,
     sorted_findings,
 )
 from sespolicy.reporters.text import summary_line
@@ -43,8 +52,10 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left;
   vertical-align: top; font-size: .9rem; }
 th { background: #f4f5f7; }
-code, pre, .address { font-family: ui-monospace, monospace; font-size: .85rem;
-  overflow-wrap: anywhere; }
+code, pre, .address { font-family: ui-monospace, monospace; font-size: .85rem; }
+.address { overflow-wrap: normal; word-break: normal; }
+.address .part { white-space: nowrap; }
+details.not-applicable { margin: 1rem 0; color: var(--na); }
 pre.gherkin { background: #f6f8fa; border-left: 4px solid var(--line); padding: .5rem 1rem;
   white-space: pre-wrap; }
 .rule { border: 1px solid var(--line); border-radius: 6px; padding: 0 1rem; margin: 1rem 0; }
@@ -94,7 +105,27 @@ _CONTENT_SECURITY_POLICY = (
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape(escape_text(str(text)), quote=True)
+
+
+def _e_lines(text: str) -> str:
+    """Multi-line policy text (Gherkin): escaped line by line, line breaks kept for <pre>."""
+    return escape(escape_lines(text), quote=True)
+
+
+# A break is allowed after a `.`, `:` or `/` that separates two parts of an address (never
+# inside brackets or quotes): `module.mail["a.b"].aws_sns_topic.x` breaks only between parts.
+_ADDRESS_PART = re.compile(r'(?:"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^.:/"\[])*[.:/]?')
+
+
+def _address(address: str) -> str:
+    """An address whose parts never break inside; `<wbr>` between them."""
+    text = escape_text(address)
+    parts = [part for part in _ADDRESS_PART.findall(text) if part]
+    if "".join(parts) != text:  # not address-shaped (an unclosed bracket): keep it whole
+        parts = [text]
+    inner = "<wbr>".join(f'<span class="part">{escape(part, quote=True)}</span>' for part in parts)
+    return f'<span class="address">{inner}</span>'
 
 
 def _status_of(finding: Finding) -> str:
@@ -107,6 +138,7 @@ def _plan_section(plans: tuple[PlanInfo, ...]) -> str:
             "</section>"
     rows = "".join(
         "<tr>"
+        f"<td>{_e(plan.input)}</td>"
         f"<td><code>{_e(plan.source)}</code></td><td>{_e(plan.kind)}</td>"
         f"<td>{_e(plan.format_version or '-')}</td><td>{_e(plan.terraform_version or '-')}</td>"
         f"<td>{_e(plan.timestamp or '-')}</td><td><code>{_e(plan.sha256 or '-')}</code></td>"
@@ -120,32 +152,15 @@ def _plan_section(plans: tuple[PlanInfo, ...]) -> str:
     )
 
 
-def _attention_list(report: Report) -> str:
-    """Links to the failed and unknown rules: with dozens of rules, the few that matter."""
-    needing = [
-        group for group in group_by_rule(report)
-        if group.verdict in (Status.FAIL, Status.UNKNOWN)
-    ]
-    if not needing:
-        return '<p class="attention muted">No rule failed and none is unknown.</p>'
-    items = "".join(
-        f'<li><a href="#rule-{_e(group.rule.rule_id)}">{_e(group.rule.rule_id)}</a> '
-        f'<span class="badge {_e(group.verdict.value)}">{_VERDICT_LABELS[group.verdict]}</span> '
-        f"{_e(group.rule.title)}</li>"
-        for group in needing
-    )
-    return f'<ul class="attention">{items}</ul>'
-
-
 def _summary_section(report: Report) -> str:
     summary = report.summary
     cards = [
         ("rules", summary.rules),
-        ("passed", summary.passed),
         ("failed", summary.failed),
         ("unknown", summary.unknown),
-        ("not applicable", summary.not_applicable),
         ("waived", summary.waived),
+        ("passed", summary.passed),
+        ("not applicable", summary.not_applicable),
     ]
     rendered = "".join(
         f'<div class="card" data-count="{_e(name)}"><strong>{value}</strong>{_e(name)}</div>'
@@ -153,8 +168,7 @@ def _summary_section(report: Report) -> str:
     )
     return (
         f'<section id="summary"><h2>Summary</h2><div class="cards">{rendered}</div>'
-        f'<p class="summary-line">{_e(summary_line(report).strip())}</p>'
-        f"{_attention_list(report)}</section>"
+        f'<p class="summary-line">{_e(summary_line(report).strip())}</p></section>'
     )
 
 
@@ -162,7 +176,12 @@ def _related_cell(finding: Finding) -> str:
     if not finding.related:
         return '<span class="muted">-</span>'
     items = "".join(
-        f'<li><span class="address">{_e(related.address)}</span>'
+        f"<li>{_address(related.address)}"
+        + (
+            f' <span class="input">in {_e(related.input)}</span>'
+            if related.input and related.input != finding.input
+            else ""
+        )
         + (f" via <code>{_e(related.attribute)}</code>" if related.attribute else "")
         + f" (Region: {_e(region_label(related.region))})</li>"
         for related in finding.related
@@ -170,7 +189,7 @@ def _related_cell(finding: Finding) -> str:
     return f"<ul>{items}</ul>"
 
 
-def _finding_row(finding: Finding, options: ReportOptions) -> str:
+def _finding_row(finding: Finding, options: ReportOptions, with_input: bool) -> str:
     status = _status_of(finding)
     hidden = " hidden" if status == "pass" and not options.show_passed else ""
     source = (
@@ -181,14 +200,16 @@ def _finding_row(finding: Finding, options: ReportOptions) -> str:
     if finding.waived_by:
         outcome = f"<strong>waived:</strong> {_e(finding.waived_by)}"
     elif finding.remediation and finding.status is not Status.PASS:
-        outcome = f"<strong>fix:</strong> {_e(finding.remediation)}"
+        label = "to decide" if finding.status is Status.UNKNOWN else "fix"
+        outcome = f"<strong>{label}:</strong> {_e(finding.remediation)}"
     else:
         outcome = ""
+    input_name = f'<span class="input">{_e(finding.input)}</span><br>' if with_input else ""
     return (
         f'<tr class="finding" data-status="{_e(status)}" data-rule="{_e(finding.rule_id)}"'
-        f' data-address="{_e(finding.address)}"{hidden}>'
+        f' data-input="{_e(finding.input)}" data-address="{_e(finding.address)}"{hidden}>'
         f'<td><span class="badge {_e(status)}">{_e(status.upper())}</span></td>'
-        f'<td><span class="address">{_e(finding.address)}</span>{source}</td>'
+        f"<td>{input_name}{_address(finding.address)}{source}</td>"
         f"<td>{_e(region_label(finding.region))}<br>"
         f'<span class="muted">{_e(finding.region_source)}</span></td>'
         f"<td>{_related_cell(finding)}</td>"
@@ -197,18 +218,26 @@ def _finding_row(finding: Finding, options: ReportOptions) -> str:
     )
 
 
-def _rule_article(group: RuleFindings, options: ReportOptions) -> str:
-    rule = group.rule
-    verdict = group.verdict.value
+def _verdict(group: RuleFindings) -> str:
+    """The rule's verdict as the page shows it: a pass that rests on a waiver is "waived"."""
     waived = any(finding.waived_by for finding in group.findings)
-    label = _VERDICT_LABELS[group.verdict] + (" (with waivers)" if waived else "")
+    return "waived" if group.verdict is Status.PASS and waived else group.verdict.value
+
+
+def _rule_article(group: RuleFindings, options: ReportOptions, with_input: bool) -> str:
+    rule = group.rule
+    verdict = _verdict(group)
+    waived = any(finding.waived_by for finding in group.findings)
+    label = _VERDICT_LABELS.get(group.verdict, "") if verdict != "waived" else "WAIVED"
+    if waived and verdict != "waived":
+        label += " (with waivers)"
     gherkin = (
-        f'<pre class="gherkin">{_e(rule.gherkin.rstrip())}</pre>'
+        f'<pre class="gherkin">{_e_lines(rule.gherkin.rstrip())}</pre>'
         if rule.gherkin
         else '<p class="muted">No Gherkin text recorded for this rule.</p>'
     )
     if group.findings:
-        rows = "".join(_finding_row(finding, options) for finding in group.findings)
+        rows = "".join(_finding_row(finding, options, with_input) for finding in group.findings)
         findings = (
             "<table><thead><tr><th>status</th><th>resource</th><th>Region (why)</th>"
             "<th>related</th><th>message</th></tr></thead>"
@@ -223,7 +252,7 @@ def _rule_article(group: RuleFindings, options: ReportOptions) -> str:
         f'<span class="badge {_e(verdict)}">{_e(label)}</span></h3>'
         f"<p>severity <strong>{_e(rule.severity.value)}</strong>, family {_e(rule.family)},"
         f" policy <code>{_e(rule.policy)}</code></p>"
-        f"<p>{_e(rule.description)}</p>{gherkin}{findings}</article>"
+        f"<p>{_e_lines(rule.description)}</p>{gherkin}{findings}</article>"
     )
 
 
@@ -233,7 +262,7 @@ def _waiver_section(report: Report) -> str:
         return '<section id="waivers"><h2>Waivers applied</h2><p class="muted">None.</p></section>'
     rows = "".join(
         f'<tr class="waiver"><td>{_e(finding.rule_id)}</td>'
-        f'<td><span class="address">{_e(finding.address)}</span></td>'
+        f"<td>{_address(finding.address)}</td>"
         f"<td>{_e(finding.status.value)}</td><td>{_e(finding.waived_by)}</td></tr>"
         for finding in waived
     )
@@ -387,6 +416,14 @@ def _regions_section(report: Report) -> str:
     )
 
 
+# Reading order of the rules: what needs action first.
+_VERDICT_ORDER = ("fail", "unknown", "waived", "pass")
+
+
+def _reading_order(group: RuleFindings) -> tuple[int, int, str]:
+    return (_VERDICT_ORDER.index(_verdict(group)), -group.rule.severity.rank, group.rule.rule_id)
+
+
 def _rules_section(report: Report, options: ReportOptions) -> str:
     checked = " checked" if options.show_passed else ""
     controls = (
@@ -395,7 +432,23 @@ def _rules_section(report: Report, options: ReportOptions) -> str:
         f'<label><input id="show-passed" type="checkbox"{checked}> show passed</label>'
         '<span><span id="shown-count"></span> findings shown</span></div>'
     )
-    articles = "".join(_rule_article(group, options) for group in group_by_rule(report))
+    with_input = several_inputs(report)
+    groups = group_by_rule(report)
+    judged = sorted(
+        (group for group in groups if group.verdict is not Status.NOT_APPLICABLE),
+        key=_reading_order,
+    )
+    articles = "".join(_rule_article(group, options, with_input) for group in judged)
+    idle = [group for group in groups if group.verdict is Status.NOT_APPLICABLE]
+    if idle:
+        opened = " open" if options.show_not_applicable else ""
+        articles += (
+            f'<details class="not-applicable" id="not-applicable"{opened}><summary>'
+            f"{len(idle)} rule{'s' if len(idle) != 1 else ''} selected no resource (not "
+            "applicable)</summary>"
+            + "".join(_rule_article(group, options, with_input) for group in idle)
+            + "</details>"
+        )
     return f'<section id="rules"><h2>Rules</h2>{controls}{articles}</section>'
 
 
@@ -407,10 +460,10 @@ def render_html(report: Report, options: ReportOptions) -> str:
             "<header><h1>sespolicy report</h1>"
             f'<p class="generated">Generated by sespolicy {_e(options.tool_version)}</p>'
             "</header>",
-            _plan_section(report.plans),
             _summary_section(report),
-            _regions_section(report),
             _rules_section(report, options),
+            _regions_section(report),
+            _plan_section(report.plans),
             _waiver_section(report),
             _notes_section(report),
         ]

@@ -17,8 +17,11 @@ Mapping, chosen so the CI's test view agrees with the pipeline's verdict:
 - pass -> a plain testcase (always listed, so the test count shows what was checked).
 - a rule that selected nothing -> one testcase named "(no resources selected)", skipped with
   "not applicable: ...", so an empty selection is never read as a pass.
+- with several inputs each testcase name starts with `[<input>] `, so the same address in two
+  plans stays two testcases.
 No `<error>` is ever written: errors are for a test that crashed, and a crash of sespolicy ends
-the run with exit code 2 instead of a report.
+the run with exit code 3 instead of a report. Every value taken from the input is escaped with
+`display.escape_text` (then for XML).
 """
 
 from __future__ import annotations
@@ -26,9 +29,15 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 
+from sespolicy.display import escape_text
 from sespolicy.findings import Finding, Report, Status
 from sespolicy.reporters import ReportOptions, register_reporter
-from sespolicy.reporters._shared import RuleFindings, group_by_rule, region_label
+from sespolicy.reporters._shared import (
+    RuleFindings,
+    group_by_rule,
+    region_label,
+    several_inputs,
+)
 
 NOT_APPLICABLE_CASE = "(no resources selected)"
 
@@ -37,24 +46,29 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _xml_text(text: str) -> str:
-    return _XML_ILLEGAL.sub("\ufffd", text)
+    return _XML_ILLEGAL.sub("\ufffd", escape_text(text))
 
 
 def _details(finding: Finding) -> str:
+    e = escape_text
     lines = [
-        f"resource: {finding.address}",
-        f"Region: {region_label(finding.region)} ({finding.region_source})",
+        f"input: {e(finding.input)}",
+        f"resource: {e(finding.address)}",
+        f"Region: {e(region_label(finding.region))} ({e(finding.region_source)})",
     ]
     if finding.source is not None:
-        lines.append(f"source: {finding.source.file}:{finding.source.line}")
+        lines.append(f"source: {e(finding.source.file)}:{finding.source.line}")
     for related in finding.related:
-        via = f" via {related.attribute}" if related.attribute else ""
-        lines.append(f"related: {related.address}{via} (Region: {region_label(related.region)})")
-    lines.append(finding.message)
+        via = f" via {e(related.attribute)}" if related.attribute else ""
+        lines.append(
+            f"related: {e(related.address)}{via} (Region: {e(region_label(related.region))})"
+        )
+    lines.append(e(finding.message))
     if finding.remediation:
-        lines.append(f"fix: {finding.remediation}")
-    lines.append(f"policy: {finding.policy}")
-    return _xml_text("\n".join(lines))
+        label = "to decide" if finding.status is Status.UNKNOWN else "fix"
+        lines.append(f"{label}: {e(finding.remediation)}")
+    lines.append(f"policy: {e(finding.policy)}")
+    return _XML_ILLEGAL.sub("\ufffd", "\n".join(lines))
 
 
 def _outcome(finding: Finding, options: ReportOptions) -> tuple[str, str] | None:
@@ -68,10 +82,11 @@ def _outcome(finding: Finding, options: ReportOptions) -> tuple[str, str] | None
     return None
 
 
-def _testcase(finding: Finding, options: ReportOptions) -> ElementTree.Element:
+def _testcase(finding: Finding, options: ReportOptions, with_input: bool) -> ElementTree.Element:
+    name = f"[{finding.input}] {finding.address}" if with_input else finding.address
     case = ElementTree.Element(
         "testcase",
-        {"classname": finding.rule_id, "name": _xml_text(finding.address), "time": "0"},
+        {"classname": _xml_text(finding.rule_id), "name": _xml_text(name), "time": "0"},
     )
     if finding.source is not None:
         case.set("file", _xml_text(finding.source.file))
@@ -98,9 +113,11 @@ def _not_applicable_case(group: RuleFindings) -> ElementTree.Element:
     return case
 
 
-def _testsuite(group: RuleFindings, options: ReportOptions) -> ElementTree.Element:
+def _testsuite(
+    group: RuleFindings, options: ReportOptions, with_input: bool
+) -> ElementTree.Element:
     rule = group.rule
-    cases = [_testcase(finding, options) for finding in group.findings]
+    cases = [_testcase(finding, options, with_input) for finding in group.findings]
     if not cases:
         cases = [_not_applicable_case(group)]
     failures = sum(1 for case in cases if case.find("failure") is not None)
@@ -108,7 +125,7 @@ def _testsuite(group: RuleFindings, options: ReportOptions) -> ElementTree.Eleme
     suite = ElementTree.Element(
         "testsuite",
         {
-            "name": rule.rule_id,
+            "name": _xml_text(rule.rule_id),
             "tests": str(len(cases)),
             "failures": str(failures),
             "errors": "0",
@@ -132,7 +149,8 @@ def _testsuite(group: RuleFindings, options: ReportOptions) -> ElementTree.Eleme
 @register_reporter("junit")
 def render_junit(report: Report, options: ReportOptions) -> str:
     """JUnit XML: one testsuite per rule, one testcase per rule x resource."""
-    suites = [_testsuite(group, options) for group in group_by_rule(report)]
+    with_input = several_inputs(report)
+    suites = [_testsuite(group, options, with_input) for group in group_by_rule(report)]
     root = ElementTree.Element(
         "testsuites",
         {

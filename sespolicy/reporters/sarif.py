@@ -12,6 +12,12 @@ Mapping:
 - every result names its resource in `logicalLocations` (kind "resource"); a
   `physicalLocation` only when the finding knows its Terraform source file and line.
 - related resources are `relatedLocations` (logical), with their Regions in the message.
+- each input (plan, state, .tf folder) is a `run.artifacts[]` entry (role `analysisTarget`,
+  its sha-256, its label); every result names its input's artifact in `analysisTarget` and
+  `properties.input`, so findings of several plans stay apart. With several inputs the input
+  is part of the partial fingerprint (the same address in two plans is two alerts).
+- every string taken from the input is escaped with `display.escape_text` (policy text
+  keeps its line breaks, which JSON carries safely).
 """
 
 from __future__ import annotations
@@ -21,13 +27,24 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from sespolicy.findings import Finding, Report, RuleInfo, Severity, SourceLocation, Status
+from sespolicy.display import escape_text
+from sespolicy.findings import (
+    Finding,
+    PlanInfo,
+    Report,
+    RuleInfo,
+    Severity,
+    SourceLocation,
+    Status,
+)
 from sespolicy.reporters import ReportOptions, register_reporter
 from sespolicy.reporters._shared import (
     compact_json,
+    escape_lines,
     is_reportable,
     region_label,
     rules_by_id,
+    several_inputs,
     sorted_findings,
 )
 
@@ -65,22 +82,26 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def _rule_descriptor(rule: RuleInfo) -> dict[str, Any]:
-    description = rule.description or rule.title
-    help_text = f"{description}\n\nPolicy: {rule.policy}"
-    help_markdown = f"{description}\n\nPolicy: `{rule.policy}`"
+    title = escape_text(rule.title)
+    policy = escape_text(rule.policy)
+    description = escape_lines(rule.description) or title
+    help_text = f"{description}\n\nPolicy: {policy}"
+    help_markdown = f"{description}\n\nPolicy: `{policy}`"
     if rule.gherkin:
-        help_markdown += f"\n\n```gherkin\n{rule.gherkin.rstrip()}\n```"
+        help_markdown += f"\n\n```gherkin\n{escape_lines(rule.gherkin.rstrip())}\n```"
     return {
-        "id": rule.rule_id,
-        "name": rule.title,
-        "shortDescription": {"text": rule.title},
+        "id": escape_text(rule.rule_id),
+        "name": title,
+        "shortDescription": {"text": title},
         "fullDescription": {"text": description},
         "help": {"text": help_text, "markdown": help_markdown},
         "defaultConfiguration": {"level": _LEVEL_BY_SEVERITY[rule.severity]},
         "properties": {
-            "tags": _unique([rule.family, rule.severity.value, *rule.tags]),
+            "tags": _unique(
+                [escape_text(tag) for tag in (rule.family, rule.severity.value, *rule.tags)]
+            ),
             "security-severity": _SECURITY_SEVERITY[rule.severity],
-            "policy": rule.policy,
+            "policy": policy,
         },
     }
 
@@ -113,7 +134,7 @@ def _physical_location(source: SourceLocation) -> dict[str, Any]:
 
 
 def _resource_location(address: str) -> dict[str, Any]:
-    return {"fullyQualifiedName": address, "kind": "resource"}
+    return {"fullyQualifiedName": escape_text(address), "kind": "resource"}
 
 
 def _location(finding: Finding) -> dict[str, Any]:
@@ -123,39 +144,59 @@ def _location(finding: Finding) -> dict[str, Any]:
     return location
 
 
-def _message(finding: Finding) -> str:
+def _optional(value: str | None) -> str | None:
+    return None if value is None else escape_text(value)
+
+
+def _message(finding: Finding, with_input: bool) -> str:
     # Name the resource unless the message already does (the engine's messages usually do).
-    in_message = finding.address in finding.message
-    text = finding.message if in_message else f"{finding.address}: {finding.message}"
+    address = escape_text(finding.address)
+    message = escape_text(finding.message)
+    text = message if address in message else f"{address}: {message}"
+    if with_input:
+        text = f"[{escape_text(finding.input)}] {text}"
     if finding.remediation and finding.status is not Status.PASS:
-        text += f"\nRemediation: {finding.remediation}"
+        label = "To decide" if finding.status is Status.UNKNOWN else "Remediation"
+        text += f"\n{label}: {escape_text(finding.remediation)}"
     return text
 
 
-def _fingerprint(finding: Finding) -> str:
+def _fingerprint(finding: Finding, with_input: bool) -> str:
     # Stable across runs for the same rule and resource, so code scanning tracks one alert.
-    identity = f"{finding.rule_id}\0{finding.address}".encode()
-    return hashlib.sha256(identity).hexdigest()[:32]
+    # With several inputs the same address in two of them is two alerts.
+    identity = f"{finding.rule_id}\0{finding.address}"
+    if with_input:
+        identity += f"\0{finding.input}"
+    return hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def _result(finding: Finding, rule_index: int, options: ReportOptions) -> dict[str, Any]:
+def _result(
+    finding: Finding,
+    rule_index: int,
+    options: ReportOptions,
+    artifacts: dict[str, int],
+    with_input: bool,
+) -> dict[str, Any]:
     result: dict[str, Any] = {
-        "ruleId": finding.rule_id,
+        "ruleId": escape_text(finding.rule_id),
         "ruleIndex": rule_index,
         "level": _level(finding, options),
-        "message": {"text": _message(finding)},
+        "message": {"text": _message(finding, with_input)},
         "locations": [_location(finding)],
-        "partialFingerprints": {"sespolicyResource/v1": _fingerprint(finding)},
+        "partialFingerprints": {"sespolicyResource/v1": _fingerprint(finding, with_input)},
         "properties": {
             "status": finding.status.value,
             "severity": finding.severity.value,
-            "region": finding.region,
-            "region_source": finding.region_source,
-            "remediation": finding.remediation,
-            "policy": finding.policy,
-            "resource_type": finding.resource_type,
+            "input": escape_text(finding.input),
+            "region": _optional(finding.region),
+            "region_source": escape_text(finding.region_source),
+            "remediation": escape_text(finding.remediation),
+            "policy": escape_text(finding.policy),
+            "resource_type": escape_text(finding.resource_type),
         },
     }
+    if finding.input in artifacts:
+        result["analysisTarget"] = {"index": artifacts[finding.input]}
     if finding.status is Status.PASS:
         result["kind"] = "pass"
     if finding.related:
@@ -164,16 +205,25 @@ def _result(finding: Finding, rule_index: int, options: ReportOptions) -> dict[s
                 "id": index,
                 "logicalLocations": [_resource_location(related.address)],
                 "message": {
-                    "text": f"{related.address} via {related.attribute or 'reference'} "
-                    f"(Region: {region_label(related.region)})"
+                    "text": f"{escape_text(related.address)} via "
+                    f"{escape_text(related.attribute or 'reference')} "
+                    f"(Region: {escape_text(region_label(related.region))})"
                 },
-                "properties": {"attribute": related.attribute, "region": related.region},
+                "properties": {
+                    "input": escape_text(related.input or finding.input),
+                    "attribute": _optional(related.attribute),
+                    "region": _optional(related.region),
+                },
             }
             for index, related in enumerate(finding.related)
         ]
     if finding.waived_by:
         result["suppressions"] = [
-            {"kind": "external", "status": "accepted", "justification": finding.waived_by}
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": escape_text(finding.waived_by),
+            }
         ]
     return result
 
@@ -187,30 +237,50 @@ def _is_listed(finding: Finding, options: ReportOptions) -> bool:
 def _plan_properties(report: Report) -> list[dict[str, str | None]]:
     return [
         {
-            "source": plan.source,
+            "input": escape_text(plan.input),
+            "source": escape_text(plan.source),
             "kind": plan.kind,
-            "format_version": plan.format_version,
-            "terraform_version": plan.terraform_version,
-            "timestamp": plan.timestamp,
+            "format_version": _optional(plan.format_version),
+            "terraform_version": _optional(plan.terraform_version),
+            "timestamp": _optional(plan.timestamp),
             "sha256": plan.sha256,
         }
         for plan in report.plans
     ]
 
 
+def _artifact(plan: PlanInfo) -> dict[str, Any]:
+    """One input as an artifact: where it is (stdin has no URI), its hash and its name."""
+    if plan.source.startswith("<"):  # <stdin>, <bytes>, <dict>: no file to point at
+        location: dict[str, Any] = {"description": {"text": escape_text(plan.source)}}
+    else:
+        location = _artifact_uri(plan.source)
+    artifact: dict[str, Any] = {
+        "location": location,
+        "roles": ["analysisTarget"],
+        "description": {"text": f"{plan.kind} input {escape_text(plan.input)}"},
+        "properties": {"input": escape_text(plan.input), "kind": plan.kind},
+    }
+    if plan.sha256:
+        artifact["hashes"] = {"sha-256": plan.sha256}
+    return artifact
+
+
 def build_sarif_log(report: Report, options: ReportOptions) -> dict[str, Any]:
     """The SARIF log as a dict (render_sarif serialises it)."""
     rules = list(rules_by_id(report).values())
     index_of = {rule.rule_id: index for index, rule in enumerate(rules)}
+    artifacts = {plan.input: index for index, plan in enumerate(report.plans)}
+    with_input = several_inputs(report)
     results = [
-        _result(finding, index_of[finding.rule_id], options)
+        _result(finding, index_of[finding.rule_id], options, artifacts, with_input)
         for finding in sorted_findings(report.findings)
         if _is_listed(finding, options)
     ]
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if report.notes:
         invocation["toolExecutionNotifications"] = [
-            {"level": "note", "message": {"text": note}} for note in report.notes
+            {"level": "note", "message": {"text": escape_text(note)}} for note in report.notes
         ]
     run: dict[str, Any] = {
         "tool": {
@@ -222,6 +292,7 @@ def build_sarif_log(report: Report, options: ReportOptions) -> dict[str, Any]:
             }
         },
         "invocations": [invocation],
+        "artifacts": [_artifact(plan) for plan in report.plans],
         "results": results,
         "properties": {"plans": _plan_properties(report)},
     }

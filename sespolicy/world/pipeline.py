@@ -6,7 +6,9 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from sespolicy.display import escape_text
 from sespolicy.gc_pause import bulk_allocation
+from sespolicy.world.aws_regions import check_default_region
 from sespolicy.world.build import build_world
 from sespolicy.world.graph import ResourceGraph, build_graph
 from sespolicy.world.load import LoadedDocument, load_documents
@@ -27,6 +29,7 @@ def graph_documents(
 ) -> list[LoadedGraph]:
     """One region-aware graph per document; `source_dirs[i]` is the configuration folder the
     i-th plan came from (its provider regions can then be evaluated from the .tf files)."""
+    check_default_region(cli_region)  # a typo in --region / AWS_REGION is an error, not a Region
     defaults = RegionDefaults.from_environment(cli_region)
     folders = list(source_dirs) + [None] * (len(documents) - len(source_dirs))
     graphs = []
@@ -61,6 +64,6 @@ def load_graphs(
     documents = load_documents(paths)
     for document in documents:
         for warning in document.warnings:
-            print(f"sespolicy: warning: {document.source}: {warning}", file=sys.stderr)
+            print(f"sespolicy: warning: {escape_text(document.source)}: {warning}", file=sys.stderr)
     folders = [None if d.kind == "hcl" else source_dir for d in documents]
     return graph_documents(documents, cli_region, folders)

@@ -35,7 +35,7 @@ def test_replace_policies_documents_only_the_given_folder(
     ("argv", "message"),
     [
         (["docs", "--policies", "no-such-folder"], "policy folder no-such-folder does not exist"),
-        (["docs", "--out", "no-such-folder/rules.md"], "cannot write no-such-folder/rules.md"),
+        (["docs", "--out", "no-such-folder/rules.md"], "--out: no-such-folder/rules.md: the"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(

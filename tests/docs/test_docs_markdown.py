@@ -86,7 +86,7 @@ def test_step_appendix_names_the_rules_using_each_step(builtin_markdown: str) ->
         for line in builtin_markdown.splitlines()
         if line.startswith("| `Then it has no target`")
     )
-    assert row.endswith("| SES-MAILFROM-002, SES-RECV-013, SES-SMTP-002 |")
+    assert row.endswith("| SES-MAILFROM-002, SES-RECV-013 |")
 
 
 def test_output_does_not_depend_on_the_working_directory(

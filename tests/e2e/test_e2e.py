@@ -29,6 +29,8 @@ from e2e_cases import (
     all_cases,
 )
 
+pytestmark = pytest.mark.slow  # real Terraform plans every configuration
+
 CASES = all_cases()
 REGION_CASES = [case for case in CASES if case.regions]
 UNKNOWN_CASES = [case for case in CASES if any(allowed.required for allowed in case.unknown)]

@@ -8,8 +8,10 @@ import pytest
 
 from sespolicy.errors import InputError
 from sespolicy.findings import Status
+from sespolicy.gate.decision import failing
 from sespolicy.policy.catalog import load_catalog, load_rules
-from sespolicy.policy.engine import Selection, evaluate_graphs, failing, tag_expression_matches
+from sespolicy.policy.engine import evaluate_graphs
+from sespolicy.policy.selection import Selection, tag_expression_matches
 from sespolicy.world.load import load_document_bytes
 from sespolicy.world.pipeline import graph_documents
 from sespolicy.world.ses_regions import load_availability

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from sespolicy.findings import Status
 from sespolicy.policy.catalog import load_catalog
-from sespolicy.policy.engine import Selection, evaluate_graphs
+from sespolicy.policy.engine import evaluate_graphs
+from sespolicy.policy.selection import Selection
 from sespolicy.world.load import load_documents
 from sespolicy.world.pipeline import graph_documents
 from sespolicy.world.ses_regions import load_availability

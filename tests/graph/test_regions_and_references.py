@@ -14,11 +14,8 @@ from sespolicy.world.pipeline import graph_documents
 from sespolicy.world.regions import RegionKind
 
 PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
-CORPUS = Path(
-    __import__("os").environ.get(
-        "SESPOLICY_CORPUS", Path(__file__).resolve().parents[3] / "shared" / "corpus"
-    )
-)
+# The full corpus when present, else the slice in tests/corpus (which holds the plans used here).
+CORPUS = __import__("tests.corpus_location", fromlist=["CORPUS"]).CORPUS.root
 
 
 def graph_of(path: Path, region: str | None = None) -> ResourceGraph:

@@ -18,10 +18,13 @@ import pytest
 from sespolicy.hcl import load_directory
 
 planrun = pytest.importorskip("sespolicy.provider.planrun")
-pytestmark = pytest.mark.skipif(
-    shutil.which("terraform") is None and shutil.which("tofu") is None,
-    reason="needs terraform (or tofu) on PATH",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        shutil.which("terraform") is None and shutil.which("tofu") is None,
+        reason="needs terraform (or tofu) on PATH: these tests compare with its plans",
+    ),
+]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "hcl"
 PLANNABLE = [

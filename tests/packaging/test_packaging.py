@@ -8,6 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 import tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +47,7 @@ def _build_wheel(tmp_path: Path) -> Path:
     return wheel
 
 
+@pytest.mark.slow  # builds a wheel
 def test_wheel_contains_policies_and_data(tmp_path) -> None:
     wheel = _build_wheel(tmp_path)
     names = set(zipfile.ZipFile(wheel).namelist())
@@ -55,6 +57,7 @@ def test_wheel_contains_policies_and_data(tmp_path) -> None:
     assert any(name.startswith("sespolicy/data/provider/") for name in names)
 
 
+@pytest.mark.slow  # builds a wheel
 def test_installed_wheel_runs_the_catalog_outside_the_checkout(tmp_path) -> None:
     """A plain (non-editable) install finds its policies: what pre-commit and the Action use."""
     wheel = _build_wheel(tmp_path / "dist")

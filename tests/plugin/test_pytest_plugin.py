@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,136 @@ def test_without_a_plan_the_plugin_collects_nothing(pytester: pytest.Pytester) -
 
     assert ".feature" not in result.stdout.str()
     result.stdout.fnmatch_lines(["test_own.py::test_own"])
+
+
+# --- issue 9: no warnings, custom rule ids, short failures; issue 10: policies are data ------
+
+ACME_POLICY = """@ACME
+Feature: ACME house rules
+  @ACME-MAIL-1 @severity:high
+  Scenario: SNS action topics stay in the rule's Region
+    Given resources of type "aws_ses_receipt_rule"
+    When I follow "sns_action[*].topic_arn" to "aws_sns_topic"
+    Then every target is in its Region
+"""
+
+
+def _acme_folder(pytester: pytest.Pytester) -> Path:
+    folder = pytester.mkdir("acme-policies")
+    (folder / "acme.feature").write_text(ACME_POLICY)
+    return folder
+
+
+def test_a_run_raises_no_warning_of_any_kind(pytester: pytest.Pytester) -> None:
+    # -W error turns every warning (PytestRemovedIn10Warning from a session fixture written
+    # as a plugin instance method, PytestUnknownMarkWarning from rule-id tags) into an error.
+    result = pytester.runpytest(
+        "--sespolicy-plan", str(CROSS_REGION_PLAN), "-W", "error", "-p", "no:cacheprovider"
+    )
+
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("failed") == 4 and "error" not in outcomes and "errors" not in outcomes
+    assert "warnings" not in outcomes and "Warning" not in result.stdout.str()
+
+
+def test_custom_rule_ids_and_feature_tags_are_registered_markers(
+    pytester: pytest.Pytester,
+) -> None:
+    folder = _acme_folder(pytester)
+    base = ["--sespolicy-plan", str(CROSS_REGION_PLAN), "--sespolicy-policies", str(folder)]
+
+    strict = pytester.runpytest(*base, "--strict-markers", "-W", "error", "-p", "no:cacheprovider")
+    strict.assert_outcomes(failed=1)
+    by_feature_tag = pytester.runpytest(*base, "-m", "ACME", "-p", "no:cacheprovider")
+    by_feature_tag.assert_outcomes(failed=1)
+    by_rule_id = pytester.runpytest(*base, "-m", "not ACME-MAIL-1", "-p", "no:cacheprovider")
+    assert by_rule_id.parseoutcomes().get("deselected") == 1
+
+
+def _synthetic_plan(tmp: Path, resources: int) -> Path:
+    from benchmarks.synthetic import make_plan
+
+    path = tmp / "synthetic.json"
+    path.write_text(json.dumps(make_plan(resources, seed=1)))
+    return path
+
+
+def test_a_failing_rule_prints_at_most_five_lines(pytester: pytest.Pytester) -> None:
+    folder = pytester.mkdir("many")
+    (folder / "topics.feature").write_text(
+        "Feature: Topics nobody reads\n"
+        "  @ACME-TOPIC-1 @severity:low\n"
+        "  Scenario: No topic is read by anything\n"
+        '    Given resources of type "aws_sns_topic"\n'
+        '    Then nothing reads its "arn"\n'
+    )
+    plan = _synthetic_plan(pytester.path, 400)  # a dozen mail units, a topic each
+
+    result = pytester.runpytest(
+        "--sespolicy-plan", str(plan), "--sespolicy-policies", str(folder), "-p", "no:cacheprovider"
+    )
+
+    result.assert_outcomes(failed=1)
+    lines = result.stdout.lines
+    start = next(i for i, line in enumerate(lines) if "_ test_ACME_TOPIC_1 _" in line) + 1
+    end = next(i for i, line in enumerate(lines) if line.startswith("=" * 10) and i > start)
+    body = lines[start:end]
+    assert 1 <= len(body) <= 5, "\n".join(body)
+    header = re.fullmatch(r"ACME-TOPIC-1 fails for (\d+) resources \(topics\.feature:3\)", body[0])
+    assert header is not None, body[0]
+    failing = int(header.group(1))
+    assert failing > 5  # enough to need shortening
+    assert body[-1].strip().startswith(f"… and {failing - 3} more")
+    assert "Traceback" not in result.stdout.str() and "fixtures.py" not in result.stdout.str()
+
+
+def test_not_applicable_skips_point_at_the_scenario(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest(
+        "--sespolicy-plan", str(CLEAN_PLAN), "-rs", "-k", "SES_SUPP", "-p", "no:cacheprovider"
+    )
+
+    result.stdout.fnmatch_lines(["*ses-supp.feature:8: not applicable*"])
+    assert "_pytest" not in result.stdout.str()
+
+
+def _booby_trapped_folder(pytester: pytest.Pytester) -> tuple[Path, Path]:
+    """A policy folder that also holds Python: each file leaves a mark if it is ever run."""
+    folder = _acme_folder(pytester)
+    marks = pytester.mkdir("marks")
+    for name in ("conftest.py", "__init__.py", "test_rogue.py", "helpers.py"):
+        (folder / name).write_text(
+            f"open({str(marks / name)!r}, 'w').write('imported')\n"
+            "def test_rogue():\n    pass\n"
+        )
+    sub = folder / "test_sub"
+    sub.mkdir()
+    (sub / "conftest.py").write_text(f"open({str(marks / 'sub_conftest')!r}, 'w').write('x')\n")
+    return folder, marks
+
+
+def test_nothing_in_the_policy_folder_is_imported_or_run(pytester: pytest.Pytester) -> None:
+    folder, marks = _booby_trapped_folder(pytester)
+
+    result = pytester.runpytest_subprocess(
+        "--sespolicy-plan", str(CROSS_REGION_PLAN), "--sespolicy-policies", str(folder),
+        "-p", "no:cacheprovider", "-v",
+    )
+
+    assert list(marks.iterdir()) == []
+    result.assert_outcomes(failed=1)  # only the policy, never test_rogue
+    assert "test_rogue" not in result.stdout.str()
+
+
+def test_the_policy_folder_typed_as_a_test_path_is_refused_before_its_conftest_loads(
+    pytester: pytest.Pytester,
+) -> None:
+    folder, marks = _booby_trapped_folder(pytester)
+
+    result = pytester.runpytest_subprocess(
+        "--sespolicy-plan", str(CROSS_REGION_PLAN), "--sespolicy-policies", str(folder),
+        str(folder), "-p", "no:cacheprovider",
+    )
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*is the --sespolicy-policies folder*"])
+    assert list(marks.iterdir()) == []

@@ -8,9 +8,10 @@ from sespolicy.findings import Report
 from sespolicy.reporters import ReportOptions, get_reporter
 
 FINDING_KEYS = {
-    "rule_id", "family", "severity", "status", "address", "region", "region_source",
+    "rule_id", "family", "severity", "status", "input", "address", "region", "region_source",
     "related", "message", "remediation", "policy",
 }
+RELATED_KEYS = {"input", "address", "attribute", "region"}
 
 
 def render(report: Report, options: ReportOptions) -> dict:
@@ -21,9 +22,12 @@ def test_top_level_and_summary_have_exactly_the_promised_keys(
     mixed_report: Report, options: ReportOptions
 ) -> None:
     document = render(mixed_report, options)
-    assert set(document) == {"version", "findings", "summary"}
+    assert set(document) == {"version", "findings", "waived", "summary"}
     assert document["version"] == 1
-    assert document["summary"] == {"rules": 5, "passed": 2, "failed": 1, "unknown": 1}
+    # SES-DKIM-001 passes only because of its waiver: waived, not passed.
+    assert document["summary"] == {
+        "rules": 5, "passed": 1, "failed": 1, "unknown": 1, "waived": 1, "not_applicable": 1,
+    }
 
 
 def test_findings_have_exactly_the_promised_keys(
@@ -32,7 +36,17 @@ def test_findings_have_exactly_the_promised_keys(
     for record in render(mixed_report, options_show_passed)["findings"]:
         assert set(record) == FINDING_KEYS
         for related in record["related"]:
-            assert set(related) == {"address", "attribute", "region"}
+            assert set(related) == RELATED_KEYS
+
+
+def test_waived_findings_are_listed_apart_with_the_reason(
+    mixed_report: Report, options: ReportOptions
+) -> None:
+    (waived,) = render(mixed_report, options)["waived"]
+    assert set(waived) == FINDING_KEYS | {"waived_by"}
+    assert waived["address"] == "aws_ses_domain_identity.replica"
+    assert waived["status"] == "fail"
+    assert waived["waived_by"] == "DKIM for the replica is managed by the DNS team (CHG-4211)"
 
 
 def test_only_failures_and_unknowns_by_default_and_waived_left_out(
@@ -72,6 +86,7 @@ def test_cross_region_failure_carries_region_provenance_and_related(
     assert failure["severity"] == "high"
     assert failure["related"] == [
         {
+            "input": "",
             "address": "aws_sns_topic.inbound",
             "attribute": "sns_action[0].topic_arn",
             "region": "eu-west-1",
@@ -104,4 +119,7 @@ def test_empty_plan_has_no_findings_and_counts_rules(
 ) -> None:
     document = render(empty_report, options)
     assert document["findings"] == []
-    assert document["summary"] == {"rules": 2, "passed": 0, "failed": 0, "unknown": 0}
+    assert document["waived"] == []
+    assert document["summary"] == {
+        "rules": 2, "passed": 0, "failed": 0, "unknown": 0, "waived": 0, "not_applicable": 2,
+    }

@@ -8,6 +8,7 @@ import pytest
 
 junitparser = pytest.importorskip("junitparser", reason="test dependency: pip install junitparser")
 
+from sespolicy.display import escape_text  # noqa: E402
 from sespolicy.findings import Report  # noqa: E402
 from sespolicy.reporters import ReportOptions, get_reporter  # noqa: E402
 
@@ -95,15 +96,15 @@ def test_markup_in_user_data_survives_the_round_trip(
     finding = hostile_text_report.findings[0]
     (case,) = [case for suite in parse(hostile_text_report, options) for case in suite]
     assert case.name == finding.address
-    assert case.result[0].message == finding.message
+    assert case.result[0].message == escape_text(finding.message)  # CR/LF shown as \r\n
     assert "</failure> ]]>" in case.result[0].text
 
 
-def test_characters_xml_cannot_hold_are_replaced_not_fatal(
+def test_characters_xml_cannot_hold_are_escaped_not_fatal(
     mixed_report: Report, options: ReportOptions
 ) -> None:
     failure = next(f for f in mixed_report.findings if f.status.value == "fail" and not f.waived_by)
     broken = replace(failure, message="bell\x07 and nul\x00 here")
     report = Report(findings=(broken,), rules=mixed_report.rules)
     (case,) = [c for suite in parse(report, options) for c in suite if c.is_failure]
-    assert case.result[0].message == "bell\ufffd and nul\ufffd here"
+    assert case.result[0].message == "bell\\x07 and nul\\x00 here"

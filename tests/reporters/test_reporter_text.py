@@ -34,7 +34,7 @@ def test_failure_shows_region_provenance_related_fix_and_policy(
     assert "policy: policies/receiving.feature:4" in block
 
 
-def test_passes_and_not_applicable_hidden_unless_show_passed(
+def test_passes_hidden_unless_show_passed_not_applicable_unless_show_na(
     mixed_report: Report, options: ReportOptions, options_show_passed: ReportOptions
 ) -> None:
     hidden = render(mixed_report, options)
@@ -42,7 +42,10 @@ def test_passes_and_not_applicable_hidden_unless_show_passed(
     assert "SES-SMTP-001" not in hidden
     shown = render(mixed_report, options_show_passed)
     assert "PASS      aws_ses_receipt_rule.forward" in shown
-    assert "N/A       no resource in this plan was selected" in block_of(shown, "SES-SMTP-001")
+    assert "SES-SMTP-001" not in shown  # --show-passed lists passes, not rules that judged nothing
+    with_na = render(mixed_report, replace(options, show_not_applicable=True))
+    assert "N/A       no resource in this plan was selected" in block_of(with_na, "SES-SMTP-001")
+    assert "aws_ses_receipt_rule.forward" not in with_na
 
 
 def test_unknown_and_waived_are_always_shown(mixed_report: Report, options: ReportOptions) -> None:
@@ -59,8 +62,9 @@ def test_rules_in_id_order_and_summary_last(mixed_report: Report, options: Repor
     output = render(mixed_report, options)
     positions = [output.index(rule_id) for rule_id in ("SES-DKIM", "SES-NOTIF", "SES-RECV-001")]
     assert positions == sorted(positions)
+    # The waived rule (SES-DKIM-001 passes only because of its waiver) is not a pass.
     assert output.splitlines()[-1] == (
-        "5 rules: 2 passed, 1 failed, 1 unknown, 1 not applicable; 1 waived"
+        "5 rules: 1 failed, 1 unknown, 1 waived, 1 passed, 1 not applicable (1 finding waived)"
     )
 
 
@@ -78,13 +82,13 @@ def test_control_characters_in_user_data_cannot_reach_the_terminal(
     hostile = replace(failure, message="evil \x1b[2J clear\nsecond line")
     output = render(Report(findings=(hostile,), rules=mixed_report.rules), options)
     assert "\x1b" not in output
-    assert "evil \\x1b[2J clear" in output
-    assert "\n            second line" in output
+    assert "evil \\x1b[2J clear\\nsecond line" in output
+    assert "\nsecond line" not in output
 
 
 def test_empty_plan_prints_only_the_summary(empty_report: Report, options: ReportOptions) -> None:
     assert render(empty_report, options) == (
-        "2 rules: 0 passed, 0 failed, 0 unknown, 2 not applicable; 0 waived\n"
+        "2 rules: 0 failed, 0 unknown, 0 waived, 0 passed, 2 not applicable\n"
     )
 
 

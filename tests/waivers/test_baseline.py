@@ -67,7 +67,7 @@ def test_round_trip_known_findings_pass_and_a_new_violation_fails(run_cli, workd
 
     known = run_cli("eval", CROSS_REGION, "--baseline", "known.json")
     assert known.code == 0
-    assert "4 waived" in known.out
+    assert "(4 findings waived)" in known.out
     assert f"waived: baseline known.json (recorded {TODAY.isoformat()})" in known.out
 
     # A copy-pasted receipt rule repeats the archive violation at a new address.
@@ -81,7 +81,7 @@ def test_round_trip_known_findings_pass_and_a_new_violation_fails(run_cli, workd
     assert new.code == 1
     assert "FAIL      aws_ses_receipt_rule.archive_copy" in new.out
     assert new.out.count("FAIL ") == 1
-    assert "4 waived" in new.out
+    assert "(4 findings waived)" in new.out
 
 
 def test_findings_gone_since_the_baseline_are_noted_as_fixed(run_cli, workdir: Path) -> None:

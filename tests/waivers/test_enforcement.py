@@ -8,8 +8,8 @@ import pytest
 from waiver_helpers import plan, waiver_toml
 
 from sespolicy.findings import Finding, Report, Severity, Status
+from sespolicy.gate.decision import failing
 from sespolicy.gate.enforcement import Enforcement, EnforcementLevel
-from sespolicy.policy.engine import failing
 
 CROSS_REGION = plan("recv_cross_region_targets")  # four failures, high and medium
 SUPPRESSION = plan("supp_differs")  # two failures of an info rule: below --fail-on low
@@ -78,7 +78,7 @@ def test_a_waiver_still_accepts_a_finding_of_a_hard_rule(run_cli, workdir: Path)
     _config(workdir, {"SES-SUPP": "hard"}, extra=waiver)
     result = run_cli("eval", SUPPRESSION)
     assert result.code == 0
-    assert "2 waived" in result.out
+    assert "(2 findings waived)" in result.out
 
 
 def test_a_level_for_a_rule_not_in_the_catalog_is_warned_about(run_cli, workdir: Path) -> None:

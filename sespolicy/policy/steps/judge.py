@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from sespolicy.display import shown
 from sespolicy.findings import RelatedResource, Status
+from sespolicy.policy.steps.parameters import AttributePaths
 from sespolicy.policy.steps.reading import read, strings_of
 from sespolicy.policy.steps.registry import Capability, Messages, Role, then
 from sespolicy.policy.steps.relate import endpoint_host
@@ -782,3 +783,29 @@ def same_as_targets(context: ScenarioContext, attribute: str) -> None:
             )
         else:
             context.judge(subject, Status.PASS, fields, related)
+
+
+@then(
+    'nothing reads its "{attributes}"',
+    **_ON_SCOPE,
+    fields=("attribute", "readers"),
+    messages=Messages(
+        passed="nothing reads its {attribute}",
+        failed="the {attribute} of {address} is read by {readers}",
+        fix="Stop reading {attribute} of {address} in {readers}.",
+    ),
+)
+def nothing_reads(context: ScenarioContext, attributes: AttributePaths) -> None:
+    """No resource refers to the attribute (a reference to the whole resource counts)."""
+    graph = context.graph
+    for subject in context.scope():
+        if _doubted(context, subject):
+            continue
+        readers = [
+            Target(edge.source, edge.attribute)
+            for edge in graph.edges_to(subject.address)
+            if not edge.target_attribute or attributes.match(edge.target_attribute)
+        ]
+        fields = {"attribute": str(attributes), "readers": _listing([r.address for r in readers])}
+        status = Status.FAIL if readers else Status.PASS
+        context.judge(subject, status, fields, _related_targets(context, readers))

@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import BinaryIO
 
+from sespolicy.display import escape_text
 from sespolicy.errors import InputError, UsageError
 from sespolicy.world.load.decode import decode_text
 from sespolicy.world.load.directory import load_directory
 from sespolicy.world.load.document import STDIN_SOURCE, LoadedDocument
 from sespolicy.world.load.envelope import read_envelope
+from sespolicy.world.load.labels import split_label
 from sespolicy.world.load.parse import parse_json
 from sespolicy.world.load.read import read_path, read_stdin
 from sespolicy.world.load.schema import validate_document
@@ -26,14 +29,34 @@ STDIN_ARGUMENT = "-"
 
 
 def load_documents(paths: Sequence[str], stdin: BinaryIO | None = None) -> list[LoadedDocument]:
-    """Load every path in order; no paths (or "-") means stdin, which may be named once."""
+    """Load every path in order; no paths (or "-") means stdin, which may be named once.
+
+    An argument `NAME=PATH` labels its input NAME (see labels.split_label); findings then say
+    `NAME` instead of the path. Two inputs may not share a name.
+    """
     if isinstance(paths, str):  # one path passed bare would otherwise be read letter by letter
         paths = [paths]
-    if not paths:
-        paths = [STDIN_ARGUMENT]
-    if list(paths).count(STDIN_ARGUMENT) > 1:
+    arguments = [split_label(argument) for argument in paths or [STDIN_ARGUMENT]]
+    if [argument.path for argument in arguments].count(STDIN_ARGUMENT) > 1:
         raise UsageError("`-` (stdin) can be given only once")
-    return [_load_one(path, stdin) for path in paths]
+    documents = [
+        replace(_load_one(argument.path, stdin), label=argument.label) for argument in arguments
+    ]
+    _refuse_shared_names(documents)
+    return documents
+
+
+def _refuse_shared_names(documents: Sequence[LoadedDocument]) -> None:
+    seen: set[str] = set()
+    for document in documents:
+        name = document.input_name
+        if name in seen:
+            what = "label" if document.label else "input"
+            raise UsageError(
+                f"the {what} {escape_text(name)} is given twice; give each input once, "
+                "with its own NAME=PATH label if two inputs share a path"
+            )
+        seen.add(name)
 
 
 def _load_one(path: str, stdin: BinaryIO | None) -> LoadedDocument:

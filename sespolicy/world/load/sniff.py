@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from sespolicy.display import escape_text
 from sespolicy.errors import InputError
 from sespolicy.world.load.document import PLAN, STATE
 
@@ -100,7 +101,7 @@ def _describe_keys(data: dict) -> str:
     if not data:
         return "an empty object"
     keys = sorted(data)
-    shown = ", ".join(f"`{key}`" for key in keys[:_KEYS_SHOWN])
+    shown = ", ".join(f"`{escape_text(key)}`" for key in keys[:_KEYS_SHOWN])
     more = f" and {len(keys) - _KEYS_SHOWN} more" if len(keys) > _KEYS_SHOWN else ""
     return f"keys {shown}{more}"
 
