@@ -21,10 +21,10 @@ from sespolicy.provider.generate import (
     GeneratedProvider,
     Twin,
     aws_twin_spec,
+    generate,
     normalise_source,
     platform_dir_name,
     utility_twin_spec,
-    write_shipped_twins,
 )
 from sespolicy.provider.schema import UTILITY_PROVIDERS
 
@@ -84,7 +84,7 @@ def cached_plugin_dir(
         root.mkdir(parents=True, exist_ok=True)
         # Generate beside the final place and rename, so a concurrent run never sees half.
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
-        write_shipped_twins(staging, mode, version, versions)
+        generate(staging, mode, version, utility_versions=versions)
         try:
             staging.rename(final)
         except OSError:

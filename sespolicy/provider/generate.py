@@ -18,7 +18,8 @@ serves and how it plans), `schema.pack` (its types, read one at a time), `schema
 (the GetProviderSchema answer, serialised once here) and a TLS certificate.
 
 The shipped providers (hashicorp/aws in modes v6/v5/v4/v3 and the utility providers) are twins
-too: `aws_twin_spec(mode, version)`, `utility_twin_spec(name)`, or `write_shipped_twins(...)`.
+too: `aws_twin_spec(mode, version)`, `utility_twin_spec(name)`, or all of them with
+`generate(plugin_dir, mode)`.
 """
 
 from __future__ import annotations
@@ -192,33 +193,18 @@ def utility_twin_spec(name: str, version: str | None = None) -> TwinSpec:
     )
 
 
-def write_shipped_twins(
-    plugin_dir: Path,
+def generate(
+    out: Path,
     mode: str = "v6",
-    aws_version: str | None = None,
+    version: str | None = None,
+    schema_file: Path | None = None,
+    utilities: bool = True,
     utility_versions: Mapping[str, str] | None = None,
 ) -> GeneratedProvider:
-    """hashicorp/aws and every utility provider twin in one plugin directory."""
-    aws = write_twin(plugin_dir, aws_twin_spec(mode, aws_version))
-    versions = utility_versions or {}
-    utilities = [
-        write_twin(plugin_dir, utility_twin_spec(name, versions.get(name)))
-        for name in UTILITY_PROVIDERS
-    ]
-    return GeneratedProvider(
-        plugin_dir=plugin_dir,
-        executable=aws.executable,
-        version=aws.version,
-        mode=mode,
-        twins=(aws, *utilities),
-    )
-
-
-def generate(
-    out: Path, mode: str = "v6", version: str | None = None, schema_file: Path | None = None
-) -> GeneratedProvider:
-    """The hashicorp/aws twin alone (what `sespolicy provider generate` writes), from the
-    shipped schema or from a `terraform providers schema -json` file."""
+    """The hashicorp/aws twin (from the shipped schema, or from a `terraform providers schema
+    -json` file) and, unless told otherwise, every utility twin beside it (at the given
+    versions, else their schema's), so configurations using random, archive … install offline
+    too. This is what `sespolicy provider generate` and `sespolicy plan` write."""
     spec = aws_twin_spec(mode, version)
     if schema_file is not None:
         entry = provider_entry(read_schema_document(schema_file), spec.source, str(schema_file))
@@ -231,9 +217,19 @@ def generate(
             behaviour="aws",
             mode=mode,
         )
-    twin = write_twin(out, spec)
+    twins = [write_twin(out, spec)]
+    if utilities:
+        versions = utility_versions or {}
+        twins += [
+            write_twin(out, utility_twin_spec(name, versions.get(name)))
+            for name in UTILITY_PROVIDERS
+        ]
     return GeneratedProvider(
-        plugin_dir=out, executable=twin.executable, version=twin.version, mode=mode, twins=(twin,)
+        plugin_dir=out,
+        executable=twins[0].executable,
+        version=twins[0].version,
+        mode=mode,
+        twins=tuple(twins),
     )
 
 
