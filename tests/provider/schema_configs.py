@@ -48,10 +48,21 @@ def required_config(block: dict[str, Any], type_name: str = "") -> dict[str, Any
         if attribute.get("required"):
             config[name] = value_for(name, attribute["type"])
     for name, nested in block["block_types"].items():
-        if nested.get("min_items", 0) > 0:
+        count = nested.get("min_items", 0)
+        if count > 0:
             inner = required_config(nested["block"])
-            config[name] = inner if nested["nesting_mode"] == "single" else [inner]
+            if nested["nesting_mode"] == "single":
+                config[name] = inner
+            else:
+                # Set elements must differ; a numbered copy of each required value does that.
+                config[name] = [_numbered(inner, n) for n in range(count)]
     return config
+
+
+def _numbered(config: dict[str, Any], n: int) -> dict[str, Any]:
+    if n == 0:
+        return config
+    return {k: f"{v}-{n}" if isinstance(v, str) else v for k, v in config.items()}
 
 
 def hcl_value(value: Any) -> str:
