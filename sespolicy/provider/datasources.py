@@ -173,15 +173,28 @@ def _arn(ctx: ReadContext) -> dict[str, Any]:
 _AZ_SUFFIXES = ("a", "b", "c")
 
 
+_COMPASS = {"northeast": "ne", "southeast": "se", "northwest": "nw", "southwest": "sw"}
+
+
+def _zone_id_prefix(region: str) -> str:
+    """AWS's short Region code in zone ids: us-east-1 -> use1, ap-southeast-2 -> apse2."""
+    area, *middle, number = region.split("-")
+    return area + "".join(_COMPASS.get(word, word[:1]) for word in middle) + number
+
+
 def _availability_zones(ctx: ReadContext) -> dict[str, Any]:
-    names = [f"{ctx.region}{suffix}" for suffix in _AZ_SUFFIXES]
     excluded = set(ctx.config.get("exclude_names") or [])
-    names = [name for name in names if name not in excluded]
-    zone_prefix = "".join(
-        word[:3] if i == 1 else word[:2] for i, word in enumerate(ctx.region.split("-")[:2])
-    )
-    ids = [f"{zone_prefix}{ctx.region.rsplit('-', 1)[-1]}-az{i + 1}" for i in range(len(names))]
-    return {"id": ctx.region, "names": names, "zone_ids": ids, "group_names": [ctx.region]}
+    zones = [
+        (f"{ctx.region}{suffix}", f"{_zone_id_prefix(ctx.region)}-az{index + 1}")
+        for index, suffix in enumerate(_AZ_SUFFIXES)
+    ]
+    zones = [(name, zone_id) for name, zone_id in zones if name not in excluded]
+    return {
+        "id": ctx.region,
+        "names": [name for name, _ in zones],
+        "zone_ids": [zone_id for _, zone_id in zones],
+        "group_names": [ctx.region],
+    }
 
 
 def _availability_zone(ctx: ReadContext) -> dict[str, Any]:

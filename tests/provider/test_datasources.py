@@ -105,3 +105,47 @@ def test_regional_read_without_any_region_is_refused(v6_data) -> None:
 def test_regional_read_with_unknown_provider_region_is_refused(v6_data) -> None:
     with pytest.raises(ReadRefused):
         read(v6_data, "aws_kms_key", UNKNOWN, key_id="alias/x")
+
+
+def test_availability_zones_follow_the_region(v6_data) -> None:
+    zones = read(
+        v6_data, "aws_availability_zones", "ap-southeast-2", exclude_names=["ap-southeast-2c"]
+    )
+    assert zones["names"] == ["ap-southeast-2a", "ap-southeast-2b"]
+    assert zones["zone_ids"] == ["apse2-az1", "apse2-az2"]
+    gov = read(v6_data, "aws_availability_zones", "us-gov-west-1")
+    assert gov["zone_ids"][0] == "usgw1-az1"
+
+
+def test_arn_is_split_into_its_parts(v6_data) -> None:
+    parts = read(v6_data, "aws_arn", None, arn="arn:aws-cn:ses:cn-north-1:123456789012:identity/a")
+    assert (parts["partition"], parts["service"], parts["region"]) == (
+        "aws-cn",
+        "ses",
+        "cn-north-1",
+    )
+    assert parts["account"] == "123456789012" and parts["resource"] == "identity/a"
+    with pytest.raises(ReadRefused, match="is not an ARN"):
+        read(v6_data, "aws_arn", None, arn="not-an-arn")
+
+
+def test_default_tags_are_the_providers(v6_data) -> None:
+    data_source = v6_data.data_source("aws_default_tags")
+    settings = ProviderSettings(region="us-east-1", default_tags={"team": "mail"})
+    state = read_data_source(
+        "aws_default_tags", data_source, null_block(data_source["block"]), settings, ACCOUNT
+    )
+    assert state["tags"] == {"team": "mail"}
+
+
+def test_stand_in_arns_carry_the_region_and_partition_of_the_read(v6_data) -> None:
+    queue = read(v6_data, "aws_sqs_queue", "cn-northwest-1", name="inbound")
+    assert queue["arn"] == f"arn:aws-cn:sqs:cn-northwest-1:{ACCOUNT}:inbound"
+    role = read(v6_data, "aws_iam_role", "eu-west-1", name="mailer")
+    assert role["arn"] == f"arn:aws:iam::{ACCOUNT}:role/mailer"
+    group = read(
+        v6_data, "aws_cloudwatch_log_group", "eu-west-1", name="/ses/events", region="us-east-2"
+    )
+    assert group["arn"] == f"arn:aws:logs:us-east-2:{ACCOUNT}:log-group:/ses/events"
+    vpc = read(v6_data, "aws_vpc", "eu-west-1")
+    assert vpc["arn"].endswith(f":vpc/{vpc['id']}") and vpc["id"].startswith("vpc-")
