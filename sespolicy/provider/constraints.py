@@ -95,6 +95,17 @@ def choose_provider(constraints: Iterable[str], locked: str | None = None) -> Pr
     )
 
 
+def accepted_version(constraints: Iterable[str], preferred: str) -> str | None:
+    """`preferred` if the constraints allow it, else the newest version written in them that
+    they all allow, else None: for twins, which may present any version."""
+    terms = [term for constraint in constraints for term in _parse(constraint)]
+    candidates = [_locked_version(preferred), *sorted({t.version for t in terms}, reverse=True)]
+    for candidate in candidates:
+        if candidate is not None and all(term.allows(candidate) for term in terms):
+            return _format(candidate)
+    return None
+
+
 def _locked_version(locked: str | None) -> Version | None:
     match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", locked or "")
     if match is None:

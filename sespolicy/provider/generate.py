@@ -193,6 +193,26 @@ def utility_twin_spec(name: str, version: str | None = None) -> TwinSpec:
     )
 
 
+def utility_versions_for(constraints_by_source: Mapping[str, list[str]]) -> dict[str, str]:
+    """The version each utility twin presents so the configuration's constraints accept it
+    (its schema's version when they allow it); providers whose constraints cannot be read or
+    met keep their own version, and `terraform init` then names the conflict."""
+    from sespolicy.provider.constraints import accepted_version
+
+    versions = {}
+    for name, source in UTILITY_PROVIDERS.items():
+        constraints = constraints_by_source.get(source)
+        if not constraints:
+            continue
+        try:
+            chosen = accepted_version(constraints, utility_twin_spec(name).version)
+        except InputError:
+            chosen = None
+        if chosen is not None:
+            versions[name] = chosen
+    return versions
+
+
 def generate(
     out: Path,
     mode: str = "v6",

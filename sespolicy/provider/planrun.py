@@ -96,7 +96,7 @@ def run_plan(request: PlanRequest) -> PlanResult:
 
     with tempfile.TemporaryDirectory(prefix="sespolicy-plan-") as scratch:
         scratch_path = Path(scratch)
-        provider = _provider(choice.mode, choice.version, scratch_path)
+        provider = _provider(choice.mode, choice.version, scratch_path, facts.provider_constraints)
         host = _PROVIDER_HOSTS["tofu" if _is_tofu(binary) else "terraform"]
         # Importing gRPC is the slowest part of starting the shared server; doing it while
         # the copy and `terraform init` run hides most of it.
@@ -173,15 +173,18 @@ class _SharedStarter:
             self._shared.stop()
 
 
-def _provider(mode: str, version: str, scratch: Path):  # -> GeneratedProvider
-    from sespolicy.provider.cache import cached_provider
-    from sespolicy.provider.generate import generate
+def _provider(mode: str, version: str, scratch: Path, constraints: dict[str, list[str]]):
+    from sespolicy.provider.cache import cached_plugin_dir
+    from sespolicy.provider.generate import generate, utility_versions_for
 
+    utility_versions = utility_versions_for(constraints)
     try:
-        return cached_provider(mode, version)
+        return cached_plugin_dir(mode, version, utility_versions)
     except (OSError, InputError):
         # No writable cache (read-only home in some CI setups): generate for this run only.
-        return generate(scratch / "plugins", mode=mode, version=version)
+        return generate(
+            scratch / "plugins", mode=mode, version=version, utility_versions=utility_versions
+        )
 
 
 def _mirror_for_host(plugin_dir: Path, host: str, scratch: Path) -> Path:

@@ -49,3 +49,21 @@ def test_locked_version_is_used_when_the_constraints_allow_it() -> None:
 def test_locked_version_the_constraints_exclude_is_ignored() -> None:
     # Terraform would refuse such a lock file and pick anew; we plan as after `init -upgrade`.
     assert choose_provider(["~> 6.0"], locked="5.82.2") == ProviderChoice("v6", "6.47.0")
+
+
+@pytest.mark.parametrize(
+    ("constraints", "expected"),
+    [
+        ([], "3.3.1"),
+        (["~> 3.0"], "3.3.1"),
+        (["~> 2.1"], "2.1.0"),
+        (["~> 2.1.2", ">= 2.1.2"], "2.1.2"),
+        (["< 3.0"], None),
+    ],
+)
+def test_a_twin_presents_a_version_the_constraints_accept(
+    constraints: list[str], expected: str | None
+) -> None:
+    from sespolicy.provider.constraints import accepted_version
+
+    assert accepted_version(constraints, "3.3.1") == expected

@@ -196,3 +196,23 @@ def test_a_4x_pin_plans_with_the_4x_provider(copied) -> None:
     assert by_address["aws_s3_bucket.inbound"]["after_unknown"]["region"] is True
     assert by_address["aws_ses_identity_policy.send"]["after"]["policy"] == EXPECTED_V4_POLICY
     assert plan["configuration"]["provider_config"]["aws"]["version_constraint"] == "~> 4.20"
+
+
+def test_utility_twins_present_the_versions_older_pins_ask_for(
+    tmp_path: Path, terraform_binary
+) -> None:
+    config = tmp_path / "old_pins"
+    config.mkdir()
+    (config / "main.tf").write_text(
+        "terraform {\n  required_providers {\n"
+        '    null   = { source = "hashicorp/null", version = "~> 2.1" }\n'
+        '    random = { source = "hashicorp/random", version = "2.3.1" }\n'
+        "  }\n}\n"
+        'resource "null_resource" "a" {}\n'
+        'resource "random_id" "b" {\n  byte_length = 2\n}\n',
+        "utf-8",
+    )
+    plan = plan_of(config)
+    assert set(changes(plan)) == {"null_resource.a", "random_id.b"}
+    lock = (tmp_path / "old_pins" / ".terraform.lock.hcl").exists()
+    assert not lock, "nothing is written into the user's directory"
