@@ -1,5 +1,6 @@
-"""Every hashicorp/aws data source type, read through real Terraform: no type makes Terraform
-report an invalid object, and every ARN names the Region and partition of the read.
+"""Every hashicorp/aws data source type of every served major, read through real Terraform: no
+type makes Terraform report an invalid object, and every ARN names the Region and partition of
+the read.
 
 Configurations are generated from the shipped schema (each type's required arguments and
 blocks given valid values) and planned in batches, so a new or odd type is covered the day
@@ -20,8 +21,10 @@ from sespolicy.provider.served_types import shipped_aws_types
 from sespolicy.world.arn_shapes import arn_shape
 
 BATCHES = 3
-REGIONS = {"v6": "ap-northeast-2", "v4": "cn-north-1"}
-VERSIONS = {"v6": "~> 6.0", "v4": "~> 4.0"}
+# One Region per mode, from different partitions, so partition and Region errors both show.
+REGIONS = {"v6": "ap-northeast-2", "v5": "us-gov-west-1", "v4": "cn-north-1", "v3": "eu-west-3"}
+VERSIONS = {"v6": "~> 6.0", "v5": "~> 5.0", "v4": "~> 4.0", "v3": "~> 3.0"}
+PARTITIONS = {"cn-": "aws-cn", "us-gov-": "aws-us-gov"}
 
 
 def batch_of(mode: str, index: int) -> list[str]:
@@ -61,7 +64,7 @@ def arns(value: Any, path: str = "") -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("mode", ["v6", "v4"])
+@pytest.mark.parametrize("mode", list(REGIONS))
 @pytest.mark.parametrize("index", range(BATCHES))
 def test_every_data_source_reads_through_terraform(
     terraform_binary: str, tmp_path: Path, mode: str, index: int
@@ -75,7 +78,7 @@ def test_every_data_source_reads_through_terraform(
     }
     assert sorted(read) == names, "every data source was read at plan time"
     region = REGIONS[mode]
-    partition = "aws-cn" if region.startswith("cn-") else "aws"
+    partition = next((p for prefix, p in PARTITIONS.items() if region.startswith(prefix)), "aws")
     wrong = []
     types = shipped_aws_types(mode)
     for type_name, values in read.items():
