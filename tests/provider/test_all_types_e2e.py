@@ -1,6 +1,6 @@
 """Every hashicorp/aws data source type of every served major, read through real Terraform: no
 type makes Terraform report an invalid object, and every ARN names the Region and partition of
-the read.
+the read. And every 6.x resource type plans, placed in the provider's Region.
 
 Configurations are generated from the shipped schema (each type's required arguments and
 blocks given valid values) and planned in batches, so a new or odd type is covered the day
@@ -92,3 +92,33 @@ def test_every_data_source_reads_through_terraform(
             if not well_formed or (path == "arn" and parts[3] != own_region):
                 wrong.append((type_name, path, arn))
     assert wrong == []
+
+
+@pytest.mark.parametrize("index", range(BATCHES))
+def test_every_resource_type_plans_through_terraform(
+    terraform_binary: str, tmp_path: Path, index: int
+) -> None:
+    """Every 6.x resource type, created from its required arguments: Terraform accepts each
+    plan, and every regional type is placed in the provider's Region."""
+    types = shipped_aws_types("v6")
+    names = sorted(types.names("resource"))[index::BATCHES]
+    blocks = []
+    for type_name in names:
+        block = types.resource(type_name)["block"]
+        body = hcl_body(block, required_config(block, type_name))
+        blocks.append(f'resource "{type_name}" "create" {{\n{body}\n}}\n')
+    config = tmp_path / "batch"
+    config.mkdir()
+    (config / "main.tf").write_text(
+        'provider "aws" {\n  region = "sa-east-1"\n}\n' + "\n".join(blocks), "utf-8"
+    )
+    plan = json.loads(run_plan(PlanRequest(config_dir=config)).plan_json)
+    planned = {rc["type"]: rc["change"] for rc in plan["resource_changes"]}
+    assert sorted(planned) == names
+    misplaced = [
+        name
+        for name in names
+        if types.resource(name)["regional"] and planned[name]["after"].get("region") != "sa-east-1"
+    ]
+    assert misplaced == []
+    assert all(planned[name]["actions"] == ["create"] for name in names)
