@@ -23,7 +23,7 @@ from sespolicy.provider.iam_policy_document import PolicyDocumentError, policy_d
 from sespolicy.provider.planning import ProviderSettings
 from sespolicy.provider.standins import fill_block, token, uuid_token
 from sespolicy.provider.wire_values import UNKNOWN, null_block
-from sespolicy.world.arn_shapes import arn_shape, is_global
+from sespolicy.world.arn_shapes import arn_shape
 
 
 class ReadRefused(Exception):
@@ -372,7 +372,7 @@ def _read_region(
     region = requested if requested is not None else settings.region
     if isinstance(region, str) and region:
         return region
-    if type_name in _REGIONLESS or is_global(type_name):
+    if type_name in _REGIONLESS or arn_shape(type_name).global_type:
         # A global read names no Region in what it returns; the partition still needs one.
         return _GLOBAL_DEFAULT_REGION
     reason = "is not known until apply" if region is UNKNOWN else "is not set anywhere"

@@ -24,6 +24,7 @@ class ArnShape:
     resource: str  # the resource part, with {placeholders} (see aws-arn-shapes.json)
     regional: bool  # the ARN names a Region
     has_account: bool  # the ARN names an account
+    global_type: bool  # hashicorp/aws 6.x gives the type no per-resource Region (IAM, Route 53 …)
 
     def format(self, partition: str, region: str, account: str, values: dict[str, str]) -> str:
         """The ARN with placeholders filled from `values` (missing ones stay as written)."""
@@ -45,12 +46,7 @@ def _table() -> dict:
     return table
 
 
-def is_global(type_name: str) -> bool:
-    """True when hashicorp/aws 6.x gives the type no per-resource Region (IAM, Route 53 …)."""
-    return type_name in _table()["global_types"]
-
-
-def arn_service(type_name: str) -> str:
+def _arn_service(type_name: str) -> str:
     table = _table()
     for prefix in table["prefix_order"]:
         if type_name.startswith(prefix):
@@ -62,16 +58,20 @@ def arn_service(type_name: str) -> str:
 def arn_shape(type_name: str) -> ArnShape:
     """The ARN shape of a resource or data source type (a generic one for uncommon types)."""
     table = _table()
-    service = arn_service(type_name)
+    service = _arn_service(type_name)
+    global_type = type_name in table["global_types"]
     written = table["types"].get(type_name)
     flags: list[str] = []
     if isinstance(written, list):
         written, *flags = written
     if written is None:
         written = _generic_resource_part(type_name, service)
-    regional = _NO_REGION not in flags and not is_global(type_name)
     return ArnShape(
-        service=service, resource=written, regional=regional, has_account=_NO_ACCOUNT not in flags
+        service=service,
+        resource=written,
+        regional=_NO_REGION not in flags and not global_type,
+        has_account=_NO_ACCOUNT not in flags,
+        global_type=global_type,
     )
 
 

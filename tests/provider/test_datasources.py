@@ -11,7 +11,7 @@ from sespolicy.provider.datasources import ReadRefused, partition_of, read_data_
 from sespolicy.provider.planning import ProviderSettings
 from sespolicy.provider.served_types import ServedTypes, shipped_aws_types
 from sespolicy.provider.wire_values import UNKNOWN, is_wholly_known, null_block
-from sespolicy.world.arn_shapes import is_global
+from sespolicy.world.arn_shapes import arn_shape
 
 ACCOUNT = "123456789012"
 
@@ -90,7 +90,7 @@ def test_every_data_source_reads_wholly_known_and_repeatably(mode: str) -> None:
         if isinstance(arn, str) and "arn" not in config:
             assert arn.startswith("arn:aws:"), (type_name, arn)
             assert arn.split(":")[3] in ("us-west-2", ""), (type_name, arn)
-            assert (arn.split(":")[3] == "") == is_global(type_name) or "::" in arn, (
+            assert (arn.split(":")[3] == "") == arn_shape(type_name).global_type or "::" in arn, (
                 type_name,
                 arn,
             )
