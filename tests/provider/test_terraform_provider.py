@@ -78,6 +78,9 @@ def test_v6_installs_offline_and_reports_exactly_the_shipped_schema(
     assert reported == pack_variant_entry(shipped_pack(), aws_variant("v6"))
     assert len(reported["resource_schemas"]) > 1600
     assert len(reported["data_source_schemas"]) > 600
+    # localstack-style configurations name endpoints by service package or alias.
+    endpoints = reported["provider"]["block"]["block_types"]["endpoints"]["block"]["attributes"]
+    assert {"sesv2", "sns", "cloudwatchlogs", "eventbridge", "elbv2", "sts"} <= set(endpoints)
 
 
 def test_v5_reports_the_5x_shape(terraform_binary, generated_v5, terraform_env, tmp_path) -> None:
