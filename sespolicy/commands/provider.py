@@ -27,16 +27,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     generate.add_argument(
         "--schema",
         type=Path,
-        help="`terraform providers schema -json` output to serve (default: the shipped subset)",
+        help="`terraform providers schema -json` output to serve (default: the shipped schema)",
     )
     generate.add_argument(
         "--mode",
-        choices=("v6", "v5"),
+        choices=("v6", "v5", "v4", "v3"),
         default="v6",
-        help="v6: per-resource `region` argument (provider 6.x); v5: provider 5.x shape",
+        help="the hashicorp/aws major to serve: v6 (per-resource `region`), v5, v4 or v3",
     )
     generate.add_argument(
-        "--version", help="provider version to present (default: 6.47.0 for v6, 5.100.0 for v5)"
+        "--version",
+        help="provider version to present (default: the served schema's, e.g. 6.47.0 for v6)",
     )
     generate.add_argument("--out", type=Path, required=True, metavar="DIR", help="plugin directory")
     generate.set_defaults(handler=_generate)

@@ -1,26 +1,28 @@
-"""What the shipped AWS provider schema tells the HCL reader: types, nesting, schema versions.
+"""What the shipped provider schemas tell the HCL reader: types, nesting, schema versions.
 
-sespolicy ships a subset of `terraform providers schema -json` for hashicorp/aws (see
-`sespolicy/data/provider/SOURCES.md`). With it, values are converted to the attribute's type as
-Terraform converts them (`ttl = "300"` is planned as the number 300, a `set(string)` is sorted),
-single-nested blocks are written as one object, and `schema_version` is the provider's. Types the
-subset does not cover are written as HCL gives them. The schema says nothing about provider
-defaults or computed values, so those are not invented here.
+sespolicy ships the real schema of every hashicorp/aws type (majors 6 to 3) and of the utility
+providers (random, null, archive, time, tls, local, external, http, cloudinit), packed per type
+(see `sespolicy/data/provider/SOURCES.md` and `sespolicy/provider/schema_pack.py`). A type's
+schema is read only when a resource of that type is met. With it, values are converted to the
+attribute's type as Terraform converts them (`ttl = "300"` is planned as the number 300, a
+`set(string)` is sorted), single-nested blocks are written as one object, and `schema_version` is
+the provider's. Types no shipped schema covers are written as HCL gives them. The schema says
+nothing about provider defaults or computed values, so those are not invented here.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from sespolicy.hcl.evaluate import UNKNOWN, as_bool, as_number, contains_unknown
 from sespolicy.hcl.functions import to_string
 
-SCHEMA_FILE = ("provider", "aws-provider-schema-6.47.0-subset.json")
 AWS_PROVIDER = "registry.terraform.io/hashicorp/aws"
+# hashicorp/aws variants, newest first: a type removed in a later major is still known.
+_AWS_VARIANTS = ("aws-v6", "aws-v5", "aws-v4", "aws-v3")
+_HASHICORP = "registry.terraform.io/hashicorp/"
 
 
 @dataclass(frozen=True)
@@ -35,27 +37,43 @@ EMPTY_BLOCK = BlockSchema()
 
 def block_schema(mode: str, resource_type: str, provider_name: str) -> BlockSchema | None:
     """The schema of a resource or data source type, or None when it is not known."""
-    if provider_name != AWS_PROVIDER:
+    return _block_schema("data" if mode == "data" else "resource", resource_type, provider_name)
+
+
+def _variants(provider_name: str) -> tuple[str, ...]:
+    if provider_name == AWS_PROVIDER:
+        return _AWS_VARIANTS
+    if provider_name.startswith(_HASHICORP):
+        return (provider_name[len(_HASHICORP) :],)
+    return ()
+
+
+@functools.lru_cache(maxsize=4096)
+def _block_schema(kind: str, resource_type: str, provider_name: str) -> BlockSchema | None:
+    variants = _variants(provider_name)
+    if not variants:
         return None
-    section = "data_source_schemas" if mode == "data" else "resource_schemas"
-    return _schemas().get(section, {}).get(resource_type)
+    pack = _pack()
+    if pack is None:
+        return None  # no schemas in this build: values are written as HCL gives them
+    for variant in variants:
+        if variant not in pack.variants:
+            continue
+        schema = pack.full_type_schema(variant, kind, resource_type)
+        if schema is not None:
+            return _read_block(schema.get("block", {}), schema.get("version", 0))
+    return None
 
 
 @functools.lru_cache(maxsize=1)
-def _schemas() -> dict[str, dict[str, BlockSchema]]:
+def _pack() -> Any:
+    from sespolicy.provider.schema import shipped_pack
+    from sespolicy.provider.schema_pack import PackError
+
     try:
-        text = resources.files("sespolicy.data").joinpath(*SCHEMA_FILE).read_text("utf-8")
-        document = json.loads(text)
-        provider = document["provider_schemas"][AWS_PROVIDER]
-    except (OSError, ValueError, KeyError, ModuleNotFoundError):
-        return {}  # no schema in this build: values are written as HCL gives them
-    return {
-        section: {
-            name: _read_block(entry.get("block", {}), entry.get("version", 0))
-            for name, entry in (provider.get(section) or {}).items()
-        }
-        for section in ("resource_schemas", "data_source_schemas")
-    }
+        return shipped_pack()
+    except (OSError, PackError, ModuleNotFoundError):
+        return None
 
 
 def _read_block(block: dict[str, Any], version: int = 0) -> BlockSchema:

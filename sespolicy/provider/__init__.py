@@ -1,15 +1,20 @@
-"""A plan-only hashicorp/aws provider, generated from the real provider schema.
+"""Plan-only provider twins: hashicorp/aws, the utility providers, and any provider from its schema.
 
-Terraform runs `init`, `plan` and `show -json` against it offline, so the plan JSON is
-Terraform's own. Kept import-free on purpose: the server module is imported on every
-provider launch and Python start-up time is the main cost of a plan.
+Terraform runs `init`, `plan` and `show -json` against the twins offline, so the plan JSON is
+Terraform's own. Kept import-free on purpose: the server module is imported on every provider
+launch and Python start-up time is the main cost of a plan.
 
 Modules, by the time they run:
-  generate time  schema (mode shapes + overlay facts), proto_schema (pre-serialised
-                 GetProviderSchema), generate (plugin directory + launcher), cache
-  serve time     server (handshake, tfplugin6 methods), planning, datasources, values
-                 (msgpack with unknowns), shared (one in-process server for
-                 TF_REATTACH_PROVIDERS)
-  plan command   planrun (copy, init, plan, show, error lines), workspace + hclscan
-                 (what the configuration reaches, its constraints and backend), constraints
+  build time     schema_pack (the compact per-type schema store; scripts/build_provider_data.py
+                 writes sespolicy/data/provider/schemas.pack with it)
+  generate time  schema (shipped variants, aws modes, compact shapes), generate (TwinSpec,
+                 write_twin: plugin directories of twins), proto_schema (pre-serialised
+                 GetProviderSchema), cache (generated directories kept between runs)
+  serve time     server (handshake, tfplugin6 methods), served_types (one type's shape when a
+                 request names it), planning, datasources + iam_policy_document + standins
+                 (hashicorp/aws reads), utility_reads (the other twins' reads), wire_values
+                 (msgpack with unknowns), shared (in-process servers for TF_REATTACH_PROVIDERS)
+  plan command   planrun (copy, init, plan, show, error lines), workspace + hclscan (what the
+                 configuration reaches), constraints (the aws major a configuration pins),
+                 deferred_reads (reads no twin can answer are deferred to apply in the copy)
 """

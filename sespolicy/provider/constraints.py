@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sespolicy.errors import InputError
-from sespolicy.provider.schema import DEFAULT_VERSIONS
+from sespolicy.provider.schema import DEFAULT_VERSIONS, mode_for_major
 
 Version = tuple[int, int, int]
 
@@ -74,9 +74,9 @@ def _format(version: Version) -> str:
 
 def choose_provider(constraints: Iterable[str], locked: str | None = None) -> ProviderChoice:
     """The version Terraform would use: the locked one if the constraints still allow it,
-    else the newest we serve that they allow (v6 first, then v5)."""
+    else the newest we serve that they allow (v6 first, then v5, v4, v3)."""
     terms = [term for constraint in constraints for term in _parse(constraint)]
-    defaults = [tuple(int(p) for p in DEFAULT_VERSIONS[m].split(".")) for m in ("v6", "v5")]
+    defaults = [tuple(int(p) for p in version.split(".")) for version in DEFAULT_VERSIONS.values()]
     # Exact versions written in a constraint are candidates too, so `= 5.30.0` or
     # `~> 6.2.0` get a provider presenting a version they accept.
     candidates = [*defaults, *sorted({t.version for t in terms}, reverse=True)]
@@ -84,15 +84,26 @@ def choose_provider(constraints: Iterable[str], locked: str | None = None) -> Pr
     if locked_version is not None:
         candidates.insert(0, locked_version)
     for candidate in candidates:
-        if candidate[0] < 5 or not all(term.allows(candidate) for term in terms):
+        mode = mode_for_major(candidate[0])
+        if mode is None or not all(term.allows(candidate) for term in terms):
             continue
-        mode = "v5" if candidate[0] == 5 else "v6"
         return ProviderChoice(mode=mode, version=_format(candidate))  # type: ignore[arg-type]
     written = ", ".join(sorted({f"{t.operator} {_format(t.version)}" for t in terms}))
     raise InputError(
-        f"the configuration's hashicorp/aws version constraints ({written}) allow no 5.x or 6.x "
-        "version; sespolicy plan serves provider 5.x and 6.x only"
+        f"the configuration's hashicorp/aws version constraints ({written}) allow no version "
+        f"sespolicy plan serves (majors {', '.join(m[1:] for m in DEFAULT_VERSIONS)})"
     )
+
+
+def accepted_version(constraints: Iterable[str], preferred: str) -> str | None:
+    """`preferred` if the constraints allow it, else the newest version written in them that
+    they all allow, else None: for twins, which may present any version."""
+    terms = [term for constraint in constraints for term in _parse(constraint)]
+    candidates = [_locked_version(preferred), *sorted({t.version for t in terms}, reverse=True)]
+    for candidate in candidates:
+        if candidate is not None and all(term.allows(candidate) for term in terms):
+            return _format(candidate)
+    return None
 
 
 def _locked_version(locked: str | None) -> Version | None:

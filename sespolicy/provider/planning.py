@@ -1,9 +1,10 @@
-"""PlanResourceChange for a plan-only provider: what the real provider would plan, minus the cloud.
+"""PlanResourceChange for a plan-only twin: what the real provider would plan, minus the cloud.
 
-Mirrors what hashicorp/aws (SDKv2 style) plans: attributes from the configuration as written,
+Mirrors what an SDKv2-style provider plans: attributes from the configuration as written,
 provider-side defaults for unset optional attributes, unknown for computed attributes it would
-only learn from AWS, the v6 `region` from the provider configuration, `tags_all` merged from
-`default_tags`, and replacement when a force-new attribute changes on an existing object.
+only learn after creating the object, and replacement when a force-new attribute changes on an
+existing object. For hashicorp/aws also the v6 `region` from the provider configuration and
+`tags_all` merged from `default_tags`.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def _plan_create(resource: dict[str, Any], settings: ProviderSettings, config: A
         prefix="",
     )
     _plan_provider_derived(resource, settings, planned, config)
-    if planned.get("tags_all") == {}:
+    if resource.get("merge_default_tags") and planned.get("tags_all") == {}:
         # With no tags at all the real provider leaves tags_all to be read back after apply.
         planned["tags_all"] = UNKNOWN
     return planned
@@ -153,7 +154,7 @@ def _plan_provider_derived(
     attributes = resource["block"]["attributes"]
     if resource["regional"] and config.get("region") is None:
         planned["region"] = settings.region if settings.region is not None else UNKNOWN
-    if "tags_all" in attributes and "tags" in attributes:
+    if resource.get("merge_default_tags") and "tags_all" in attributes and "tags" in attributes:
         planned["tags_all"] = merged_tags(settings.default_tags, planned.get("tags"))
 
 

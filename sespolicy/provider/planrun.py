@@ -78,6 +78,7 @@ def _is_tofu(binary: str) -> bool:
 
 def run_plan(request: PlanRequest) -> PlanResult:
     from sespolicy.provider.constraints import choose_provider
+    from sespolicy.provider.deferred_reads import defer_reads
     from sespolicy.provider.workspace import (
         copy_configuration,
         inspect_configuration,
@@ -95,15 +96,21 @@ def run_plan(request: PlanRequest) -> PlanResult:
 
     with tempfile.TemporaryDirectory(prefix="sespolicy-plan-") as scratch:
         scratch_path = Path(scratch)
-        provider = _provider(choice.mode, choice.version, scratch_path)
+        provider = _provider(choice.mode, choice.version, scratch_path, facts.provider_constraints)
         host = _PROVIDER_HOSTS["tofu" if _is_tofu(binary) else "terraform"]
         # Importing gRPC is the slowest part of starting the shared server; doing it while
         # the copy and `terraform init` run hides most of it.
         starter = None
         if not request.isolated_provider:
-            starter = _SharedStarter(provider.executable.parent, request.default_region)
+            served_dirs = [twin.served_dir for twin in provider.twins] or [
+                provider.executable.parent
+            ]
+            starter = _SharedStarter(served_dirs, request.default_region)
         try:
             workspace = copy_configuration(config_dir, facts, scratch_path / "config")
+            # Reads no twin can answer at plan time (archive_file, external, http …) are
+            # deferred to apply, so they plan as unknown instead of failing.
+            defer_reads(workspace.root)
             if facts.backend is not None and facts.backend != "local":
                 override_backend(workspace)
                 request.notes.append(
@@ -120,7 +127,8 @@ def run_plan(request: PlanRequest) -> PlanResult:
             runner.run("init", "-input=false", "-no-color", f"-plugin-dir={plugin_dir}")
             if starter is not None:
                 shared = starter.wait()
-                env["TF_REATTACH_PROVIDERS"] = shared.reattach_value((f"{host}/hashicorp/aws",))
+                shared.set_working_dir(workspace.config_dir)
+                env["TF_REATTACH_PROVIDERS"] = shared.reattach_value(host)
             plan_args = ["plan", "-input=false", "-no-color", "-lock=false", f"-out={_PLAN_FILE}"]
             plan_args += [f"-var-file={Path(f).resolve()}" for f in request.var_files]
             plan_args += [f"-var={assignment}" for assignment in request.variables]
@@ -135,8 +143,8 @@ def run_plan(request: PlanRequest) -> PlanResult:
 class _SharedStarter:
     """Starts the in-process provider server on a background thread."""
 
-    def __init__(self, served_dir: Path, default_region: str | None) -> None:
-        self._served_dir = served_dir
+    def __init__(self, served_dirs: list[Path], default_region: str | None) -> None:
+        self._served_dirs = served_dirs
         self._default_region = default_region
         self._shared = None
         self._failure: Exception | None = None
@@ -144,14 +152,14 @@ class _SharedStarter:
         self._thread.start()
 
     def _start(self) -> None:
-        from sespolicy.provider.shared import start_shared_provider
+        from sespolicy.provider.shared import start_shared_providers
 
         try:
-            self._shared = start_shared_provider(self._served_dir, self._default_region)
+            self._shared = start_shared_providers(self._served_dirs, self._default_region)
         except Exception as failure:  # reported on the main thread in wait()
             self._failure = failure
 
-    def wait(self):  # -> SharedProvider
+    def wait(self):  # -> SharedProviders
         self._thread.join()
         if self._failure is not None:
             raise UsageError(
@@ -165,15 +173,18 @@ class _SharedStarter:
             self._shared.stop()
 
 
-def _provider(mode: str, version: str, scratch: Path):  # -> GeneratedProvider
-    from sespolicy.provider.cache import cached_provider
-    from sespolicy.provider.generate import generate
+def _provider(mode: str, version: str, scratch: Path, constraints: dict[str, list[str]]):
+    from sespolicy.provider.cache import cached_plugin_dir
+    from sespolicy.provider.generate import generate, utility_versions_for
 
+    utility_versions = utility_versions_for(constraints)
     try:
-        return cached_provider(mode, version)
+        return cached_plugin_dir(mode, version, utility_versions)
     except (OSError, InputError):
         # No writable cache (read-only home in some CI setups): generate for this run only.
-        return generate(scratch / "plugins", mode=mode, version=version)
+        return generate(
+            scratch / "plugins", mode=mode, version=version, utility_versions=utility_versions
+        )
 
 
 def _mirror_for_host(plugin_dir: Path, host: str, scratch: Path) -> Path:
@@ -248,11 +259,10 @@ def explain_failure(step: str, output: str) -> str:
     flat = re.sub(r"[\s│]+", " ", output)
     unsupported = _UNSUPPORTED_TYPE.search(flat)
     if unsupported:
+        from sespolicy.provider.schema import unserved_type_message
+
         kind, type_name = unsupported.groups()
-        return (
-            f"{kind} type {type_name} is not served by sespolicy's plan-only hashicorp/aws "
-            f"provider; it serves: {', '.join(_served_types(kind))}"
-        )
+        return unserved_type_message(type_name, "data" if kind == "data source" else "resource")
     missing = _MISSING_PROVIDER.search(flat) or _MISSING_PROVIDER_SHORT.search(flat)
     if missing and "hashicorp/aws" not in missing.group(1):
         return (
@@ -277,11 +287,3 @@ def _first_detail(output: str, start: int) -> str:
     """Terraform's 'on file line N' location, when it gives one, so the user can find it."""
     location = re.search(r"on ([^\s]+ line \d+)", output[start:])
     return f" ({location.group(1)})" if location else ""
-
-
-def _served_types(kind: str) -> list[str]:
-    from sespolicy.provider.schema import load_provider_schema
-
-    entry = load_provider_schema(None)
-    key = "resource_schemas" if kind == "resource" else "data_source_schemas"
-    return sorted(entry[key])

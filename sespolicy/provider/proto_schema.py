@@ -1,6 +1,7 @@
-"""Turn a `terraform providers schema -json` entry into the serialised GetProviderSchema response.
+"""Turn a schema pack variant into the serialised GetProviderSchema response.
 
-Done once at generate time; the server sends the stored bytes unchanged.
+Done once at generate time; the server sends the stored bytes unchanged. The pack holds no
+prose, so every description is empty and plain.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import json
 from typing import Any
 
 from tfplugin_proto import tfplugin6_5_pb2 as tfplugin
+
+from sespolicy.provider.schema_pack import DATA, RESOURCE, SchemaPack
 
 # The 6.5 messages predate write-only attributes (protocol 6.8, Terraform 1.11). Protobuf
 # keeps fields it does not know, so the flag travels as raw field 11 (varint true) of
@@ -90,13 +93,17 @@ def _schema(schema: dict[str, Any]) -> tfplugin.Schema:
     return tfplugin.Schema(version=schema.get("version", 0), block=_block(schema["block"]))
 
 
-def provider_schema_response(entry: dict[str, Any]) -> bytes:
+def provider_schema_response(pack: SchemaPack, variant: str) -> bytes:
+    pack.load_all()
+    stored = pack.variant(variant)
     response = tfplugin.GetProviderSchema.Response(
-        provider=_schema(entry["provider"]),
+        provider=_schema(pack.provider_schema(variant)),
         server_capabilities=tfplugin.ServerCapabilities(get_provider_schema_optional=True),
     )
-    for name, schema in entry["resource_schemas"].items():
-        response.resource_schemas[name].CopyFrom(_schema(schema))
-    for name, schema in entry["data_source_schemas"].items():
-        response.data_source_schemas[name].CopyFrom(_schema(schema))
+    for kind, target in (
+        (RESOURCE, response.resource_schemas),
+        (DATA, response.data_source_schemas),
+    ):
+        for name in stored.types[kind]:
+            target[name].CopyFrom(_schema(pack.full_type_schema(variant, kind, name)))
     return response.SerializeToString()

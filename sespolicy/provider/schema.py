@@ -1,151 +1,159 @@
-"""The schema a generated provider serves: the real provider schema, per mode, plus overlay facts.
+"""The provider schemas sespolicy ships, and the shapes the twins plan with.
 
-Runs at generate time only. It writes two files the server reads on every launch:
-the GetProviderSchema response already serialised (so a launch does no schema work at all) and a
-compact JSON of what planning needs (types, computed flags, defaults, force-new attributes).
+`sespolicy/data/provider/schemas.pack` (see schema_pack.py, rebuilt by
+scripts/build_provider_data.py) holds the real schema of every resource and data source type of
+hashicorp/aws for four majors, and of the utility providers (random, null, archive, time, tls,
+local, external, http, cloudinit). This module names those variants, picks the hashicorp/aws
+mode for a version, and turns a type's stored schema into the compact shape planning needs.
 """
 
 from __future__ import annotations
 
-import copy
+import functools
 import json
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sespolicy.errors import InputError
+from sespolicy.provider.schema_pack import DATA, RESOURCE, SchemaPack
 
 PROVIDER_ADDRESS = "registry.terraform.io/hashicorp/aws"
-SCHEMA_RESOURCE = "aws-provider-schema-6.47.0-subset.json"
-OVERLAY_RESOURCE = "overlay.json"
-MODES = ("v6", "v5")
-DEFAULT_VERSIONS = {"v6": "6.47.0", "v5": "5.100.0"}
+PACK_RESOURCE = ("provider", "schemas.pack")
+OVERLAY_RESOURCE = ("provider", "overlay.json")
+# hashicorp/aws modes, newest first: the major they serve and the version presented by default.
+DEFAULT_VERSIONS = {"v6": "6.47.0", "v5": "5.100.0", "v4": "4.67.0", "v3": "3.76.1"}
+MODES = tuple(DEFAULT_VERSIONS)
+# The shipped utility providers: local name -> source address (their variant is the local name).
+UTILITY_PROVIDERS = {
+    name: f"registry.terraform.io/hashicorp/{name}"
+    for name in (
+        "random",
+        "null",
+        "archive",
+        "time",
+        "tls",
+        "local",
+        "external",
+        "http",
+        "cloudinit",
+    )
+}
 
-# How the real 6.x provider describes its per-resource `region` argument; 5.x has no such
-# argument, so this is how the v5 mode recognises what to remove.
-_V6_REGION_DESCRIPTION = "Region where this resource will be"
-# 6.x renamed aws_s3_bucket's own computed Region from `region` to `bucket_region`.
-_S3_BUCKET_TYPES = ("aws_s3_bucket",)
+
+def mode_for_major(major: int) -> str | None:
+    """The hashicorp/aws mode serving a major version, or None when none does."""
+    mode = f"v{major}"
+    return mode if mode in DEFAULT_VERSIONS else None
 
 
-@dataclass(frozen=True)
-class ServedSchema:
-    """The schema for one mode: `provider_schema` is in `terraform providers schema -json` form."""
-
-    mode: str
-    provider_schema: dict[str, Any]
-    overlay: dict[str, Any]
+def aws_variant(mode: str) -> str:
+    if mode not in DEFAULT_VERSIONS:
+        raise InputError(f"unknown provider mode {mode!r}; use one of: {', '.join(MODES)}")
+    return f"aws-{mode}"
 
 
-def _package_data(name: str) -> Any:
-    text = resources.files("sespolicy.data").joinpath("provider", name).read_text("utf-8")
+@functools.lru_cache(maxsize=1)
+def shipped_pack() -> SchemaPack:
+    path = resources.files("sespolicy.data").joinpath(*PACK_RESOURCE)
+    return SchemaPack(Path(str(path)))
+
+
+@functools.lru_cache(maxsize=1)
+def load_overlay() -> dict[str, Any]:
+    text = resources.files("sespolicy.data").joinpath(*OVERLAY_RESOURCE).read_text("utf-8")
     return json.loads(text)
 
 
+def served_type_names(mode: str, kind: str) -> list[str]:
+    """Every hashicorp/aws type the mode serves; kind is "resource" or "data"."""
+    return sorted(shipped_pack().variant(aws_variant(mode)).types[kind])
+
+
+def missing_type_names(mode: str, kind: str) -> list[str]:
+    """Types of the real provider whose schema sespolicy could not ship (see SOURCES.md)."""
+    return list(shipped_pack().variant(aws_variant(mode)).missing[kind])
+
+
+def unserved_type_message(type_name: str, kind: str, mode: str = "v6") -> str:
+    """One line on why the plan-only hashicorp/aws provider refuses a type."""
+    label = "data source" if kind == DATA else "resource"
+    version = DEFAULT_VERSIONS.get(mode, "")
+    if type_name in missing_type_names(mode, kind):
+        return (
+            f"{label} type {type_name} exists in hashicorp/aws {version}, but its schema (over "
+            "4 MB) is not in the schema source sespolicy is built from, so the plan-only provider "
+            "cannot serve it; plan this configuration with real Terraform and pass the plan JSON "
+            "to `sespolicy eval`"
+        )
+    return (
+        f"{label} type {type_name} is not part of hashicorp/aws {version} (the plan-only provider "
+        "serves every type of the real schema); check the type name and the provider version"
+    )
+
+
 def load_provider_schema(schema_file: Path | None) -> dict[str, Any]:
-    """The hashicorp/aws entry of a `terraform providers schema -json` document."""
+    """The hashicorp/aws entry of a `terraform providers schema -json` document; with no file,
+    the shipped 6.x schema, assembled in full (slow: every type is read)."""
     if schema_file is None:
-        document = _package_data(SCHEMA_RESOURCE)
-        source = "the shipped schema"
-    else:
-        source = str(schema_file)
-        try:
-            document = json.loads(schema_file.read_text("utf-8"))
-        except OSError as problem:
-            raise InputError(f"cannot read schema file {schema_file}: {problem.strerror}") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as problem:
-            raise InputError(f"schema file {schema_file} is not JSON: {problem}") from None
+        return pack_variant_entry(shipped_pack(), aws_variant("v6"))
+    return provider_entry(read_schema_document(schema_file), PROVIDER_ADDRESS, str(schema_file))
+
+
+def read_schema_document(schema_file: Path) -> Any:
+    try:
+        return json.loads(schema_file.read_text("utf-8"))
+    except OSError as problem:
+        raise InputError(f"cannot read schema file {schema_file}: {problem.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as problem:
+        raise InputError(f"schema file {schema_file} is not JSON: {problem}") from None
+
+
+def provider_entry(document: Any, address: str, source: str) -> dict[str, Any]:
+    """One provider's entry of a `terraform providers schema -json` document."""
     schemas = document.get("provider_schemas") if isinstance(document, dict) else None
     if not isinstance(schemas, dict):
         raise InputError(
             f"{source} is not `terraform providers schema -json` output (no provider_schemas)"
         )
-    entry = schemas.get(PROVIDER_ADDRESS)
+    entry = schemas.get(address)
     if not isinstance(entry, dict) or "provider" not in entry:
-        raise InputError(f"{source} has no schema for {PROVIDER_ADDRESS}")
+        raise InputError(f"{source} has no schema for {address}")
     entry.setdefault("resource_schemas", {})
     entry.setdefault("data_source_schemas", {})
     return entry
 
 
-def load_overlay() -> dict[str, Any]:
-    return _package_data(OVERLAY_RESOURCE)
+def pack_variant_entry(pack: SchemaPack, variant: str) -> dict[str, Any]:
+    """A variant in `terraform providers schema -json` entry form (without prose)."""
+    stored = pack.variant(variant)
+    return {
+        "provider": pack.provider_schema(variant),
+        "resource_schemas": {
+            name: pack.full_type_schema(variant, RESOURCE, name) for name in stored.types[RESOURCE]
+        },
+        "data_source_schemas": {
+            name: pack.full_type_schema(variant, DATA, name) for name in stored.types[DATA]
+        },
+    }
 
 
-def served_schema(schema_file: Path | None, mode: str) -> ServedSchema:
-    if mode not in MODES:
-        raise InputError(f"unknown provider mode {mode!r}; use one of: {', '.join(MODES)}")
-    entry = copy.deepcopy(load_provider_schema(schema_file))
-    if mode == "v5":
-        _to_v5(entry)
-    return ServedSchema(mode=mode, provider_schema=entry, overlay=load_overlay())
+# How hashicorp/aws 6.x describes the per-resource `region` argument it adds to regional types.
+_V6_REGION_DESCRIPTION = "Region where this resource will be"
 
 
 def is_v6_region_attribute(attribute: dict[str, Any]) -> bool:
-    return (
-        attribute.get("optional", False)
-        and attribute.get("computed", False)
+    """Whether an attribute is the `region` argument 6.x adds to every regional type."""
+    return bool(
+        attribute.get("optional")
+        and attribute.get("computed")
+        and attribute.get("type") == "string"
         and attribute.get("description", "").startswith(_V6_REGION_DESCRIPTION)
     )
 
 
-def _to_v5(entry: dict[str, Any]) -> None:
-    """Rewrite a 6.x schema into the shape 5.x had for the same types."""
-    for kind in ("resource_schemas", "data_source_schemas"):
-        for type_name, schema in entry[kind].items():
-            attributes = schema["block"].setdefault("attributes", {})
-            region = attributes.get("region")
-            if region is not None and is_v6_region_attribute(region):
-                del attributes["region"]
-            if type_name in _S3_BUCKET_TYPES and "bucket_region" in attributes:
-                attributes["region"] = attributes.pop("bucket_region")
-            if kind == "data_source_schemas" and type_name == "aws_region" and "name" in attributes:
-                # 6.x deprecated `name` in favour of `region`; in 5.x it was the argument.
-                attributes["name"].pop("deprecated", None)
-
-
-def compact_plan_schema(served: ServedSchema) -> dict[str, Any]:
-    """What the server needs to plan and read: structure and flags, no prose."""
-    entry = served.provider_schema
-    overlay_resources = served.overlay.get("resources", {})
-    regional_force_new = served.overlay.get("regional_force_new", [])
-    resources_out: dict[str, Any] = {}
-    for type_name, schema in entry["resource_schemas"].items():
-        facts = overlay_resources.get(type_name, {})
-        regional = served.mode == "v6" and _has_v6_region(schema)
-        force_new = list(facts.get("force_new", []))
-        if regional:
-            force_new += [name for name in regional_force_new if name not in force_new]
-        resources_out[type_name] = {
-            "block": _compact_block(schema["block"]),
-            "regional": regional,
-            "defaults": facts.get("defaults", {}),
-            "force_new": force_new,
-            "provider_filled_blocks": facts.get("provider_filled_blocks", []),
-        }
-    data_out = {
-        type_name: {
-            "block": _compact_block(schema["block"]),
-            "regional": served.mode == "v6" and _has_v6_region(schema),
-        }
-        for type_name, schema in entry["data_source_schemas"].items()
-    }
-    return {
-        "mode": served.mode,
-        "account_id": served.overlay.get("account_id", "123456789012"),
-        "provider": _compact_block(entry["provider"]["block"]),
-        "resources": resources_out,
-        "data_sources": data_out,
-    }
-
-
-def _has_v6_region(schema: dict[str, Any]) -> bool:
-    region = schema["block"].get("attributes", {}).get("region")
-    return region is not None and is_v6_region_attribute(region)
-
-
-_KEPT_ATTRIBUTE_FLAGS = ("type", "required", "optional", "computed", "write_only")
+# What planning keeps of an attribute; everything else (prose, deprecation) is for Terraform.
+_KEPT_ATTRIBUTE_FLAGS = ("required", "optional", "computed", "sensitive", "write_only")
 
 
 def attribute_type(attr: dict[str, Any]) -> Any:
@@ -160,19 +168,24 @@ def attribute_type(attr: dict[str, Any]) -> Any:
     return element if mode == "single" else [mode, element]
 
 
-def _compact_attribute(attr: dict[str, Any]) -> dict[str, Any]:
-    compact = {flag: attr[flag] for flag in _KEPT_ATTRIBUTE_FLAGS if flag in attr}
+def compact_attribute(attr: dict[str, Any]) -> dict[str, Any]:
+    compact = {flag: attr[flag] for flag in _KEPT_ATTRIBUTE_FLAGS if attr.get(flag)}
     compact["type"] = attribute_type(attr)
     return compact
 
 
-def _compact_block(block: dict[str, Any]) -> dict[str, Any]:
+def compact_block(block: dict[str, Any]) -> dict[str, Any]:
+    """A block as planning reads it: attributes with their cty type and flags, nested blocks."""
     return {
         "attributes": {
-            name: _compact_attribute(attr) for name, attr in block.get("attributes", {}).items()
+            name: compact_attribute(attr) for name, attr in block.get("attributes", {}).items()
         },
         "block_types": {
-            name: {"nesting_mode": nested["nesting_mode"], "block": _compact_block(nested["block"])}
+            name: {
+                "nesting_mode": nested["nesting_mode"],
+                "block": compact_block(nested["block"]),
+                "min_items": nested.get("min_items", 0),
+            }
             for name, nested in block.get("block_types", {}).items()
         },
     }

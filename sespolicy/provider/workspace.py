@@ -31,6 +31,8 @@ class ConfigurationFacts:
     """What `sespolicy plan` needs to know about a configuration before running Terraform."""
 
     aws_constraints: list[str] = field(default_factory=list)
+    # Every provider's version constraints, by full source address (for the utility twins).
+    provider_constraints: dict[str, list[str]] = field(default_factory=dict)
     backend: str | None = None  # e.g. "s3", "remote", or "cloud" for a `cloud` block
     locked_aws_version: str | None = None  # from the root's .terraform.lock.hcl, if any
     module_dirs: set[Path] = field(default_factory=set)  # every directory of .tf files seen
@@ -106,6 +108,9 @@ def _collect_aws_constraints(body: str, facts: ConfigurationFacts) -> None:
         version = hclscan.string_argument(requirement, "version")
         if _is_hashicorp_aws(source) and version:
             facts.aws_constraints.append(version)
+        if version:
+            full = source.lower() if source.count("/") == 2 else f"registry.terraform.io/{source}"
+            facts.provider_constraints.setdefault(full.lower(), []).append(version)
 
 
 def _is_hashicorp_aws(source: str) -> bool:

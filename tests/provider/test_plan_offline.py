@@ -130,24 +130,22 @@ def plan_error(config_dir: Path, capsys, *extra: str) -> str:
     return stderr
 
 
-def test_unsupported_resource_type_is_named(terraform_binary, tmp_path, capsys) -> None:
-    config = write_config(tmp_path / "c", 'resource "aws_instance" "x" {\n  ami = "a"\n}\n')
+def test_a_type_whose_schema_is_not_shipped_is_refused_with_the_reason(
+    terraform_binary, tmp_path, capsys
+) -> None:
+    config = write_config(
+        tmp_path / "c",
+        'resource "aws_wafv2_web_acl" "x" {\n  name  = "a"\n  scope = "REGIONAL"\n}\n',
+    )
     message = plan_error(config, capsys)
-    assert "aws_instance" in message
-    assert "aws_ses_domain_identity" in message  # lists what is served
+    assert "aws_wafv2_web_acl" in message
+    assert "not in the schema source" in message
 
 
-def test_unsupported_data_source_is_named(terraform_binary, tmp_path, capsys) -> None:
-    config = write_config(tmp_path / "c", 'data "aws_vpc" "x" {\n}\n')
+def test_a_type_that_does_not_exist_is_named(terraform_binary, tmp_path, capsys) -> None:
+    config = write_config(tmp_path / "c", 'data "aws_not_a_type" "x" {\n}\n')
     message = plan_error(config, capsys)
-    assert "data source type aws_vpc is not served" in message
-    assert "aws_caller_identity" in message
-
-
-def test_other_provider_is_named(terraform_binary, tmp_path, capsys) -> None:
-    config = write_config(tmp_path / "c", 'resource "random_id" "x" {\n  byte_length = 4\n}\n')
-    message = plan_error(config, capsys)
-    assert "hashicorp/random" in message
+    assert "data source type aws_not_a_type is not part of hashicorp/aws" in message
 
 
 def test_terraform_plan_error_shows_terraform_summary(terraform_binary, tmp_path, capsys) -> None:

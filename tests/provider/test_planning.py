@@ -8,18 +8,18 @@ import pytest
 
 from sespolicy.provider.generate import generate
 from sespolicy.provider.planning import ProviderSettings, plan_resource
-from sespolicy.provider.schema import compact_plan_schema, served_schema
+from sespolicy.provider.served_types import ServedTypes, shipped_aws_types
 from sespolicy.provider.wire_values import UNKNOWN, null_block
 
 
 @pytest.fixture(scope="module")
-def v6_resources() -> dict[str, Any]:
-    return compact_plan_schema(served_schema(None, "v6"))["resources"]
+def v6_resources() -> ServedTypes:
+    return shipped_aws_types("v6")
 
 
 @pytest.fixture(scope="module")
-def v5_resources() -> dict[str, Any]:
-    return compact_plan_schema(served_schema(None, "v5"))["resources"]
+def v5_resources() -> ServedTypes:
+    return shipped_aws_types("v5")
 
 
 def config_for(resource: dict[str, Any], **values: Any) -> dict[str, Any]:
@@ -33,7 +33,7 @@ def plan_create(resource: dict[str, Any], settings: ProviderSettings, config: di
 
 
 def test_create_leaves_computed_attributes_unknown_and_applies_defaults(v6_resources) -> None:
-    topic = v6_resources["aws_sns_topic"]
+    topic = v6_resources.resource("aws_sns_topic")
     plan = plan_create(topic, ProviderSettings(region="us-east-1"), config_for(topic, name="t"))
     planned = plan.planned_state
     assert planned["arn"] is UNKNOWN
@@ -45,30 +45,30 @@ def test_create_leaves_computed_attributes_unknown_and_applies_defaults(v6_resou
 
 
 def test_v6_region_comes_from_the_provider_configuration(v6_resources) -> None:
-    identity = v6_resources["aws_ses_domain_identity"]
+    identity = v6_resources.resource("aws_ses_domain_identity")
     config = config_for(identity, domain="example.com")
     planned = plan_create(identity, ProviderSettings(region="eu-west-1"), config).planned_state
     assert planned["region"] == "eu-west-1"
 
 
 def test_v6_region_is_unknown_when_the_provider_has_none(v6_resources) -> None:
-    identity = v6_resources["aws_ses_domain_identity"]
+    identity = v6_resources.resource("aws_ses_domain_identity")
     config = config_for(identity, domain="example.com")
     planned = plan_create(identity, ProviderSettings(region=None), config).planned_state
     assert planned["region"] is UNKNOWN
 
 
 def test_explicit_region_wins_over_the_provider_configuration(v6_resources) -> None:
-    identity = v6_resources["aws_ses_domain_identity"]
+    identity = v6_resources.resource("aws_ses_domain_identity")
     config = config_for(identity, domain="example.com", region="ap-south-1")
     planned = plan_create(identity, ProviderSettings(region="us-east-1"), config).planned_state
     assert planned["region"] == "ap-south-1"
 
 
 def test_v5_has_no_region_argument_and_s3_bucket_region_is_computed(v5_resources) -> None:
-    identity = v5_resources["aws_ses_domain_identity"]
+    identity = v5_resources.resource("aws_ses_domain_identity")
     assert "region" not in identity["block"]["attributes"]
-    bucket = v5_resources["aws_s3_bucket"]
+    bucket = v5_resources.resource("aws_s3_bucket")
     planned = plan_create(
         bucket, ProviderSettings(region="us-east-1"), config_for(bucket, bucket="b")
     ).planned_state
@@ -77,7 +77,7 @@ def test_v5_has_no_region_argument_and_s3_bucket_region_is_computed(v5_resources
 
 
 def test_tags_all_merges_default_tags_under_resource_tags(v6_resources) -> None:
-    topic = v6_resources["aws_sns_topic"]
+    topic = v6_resources.resource("aws_sns_topic")
     settings = ProviderSettings(region="us-east-1", default_tags={"team": "mail", "env": "dev"})
     config = config_for(topic, name="t", tags={"env": "prod"})
     planned = plan_create(topic, settings, config).planned_state
@@ -85,7 +85,7 @@ def test_tags_all_merges_default_tags_under_resource_tags(v6_resources) -> None:
 
 
 def test_provider_filled_blocks_are_unknown_when_left_out(v6_resources) -> None:
-    bucket = v6_resources["aws_s3_bucket"]
+    bucket = v6_resources.resource("aws_s3_bucket")
     planned = plan_create(
         bucket, ProviderSettings(region="us-east-1"), config_for(bucket, bucket="b")
     ).planned_state
@@ -94,7 +94,7 @@ def test_provider_filled_blocks_are_unknown_when_left_out(v6_resources) -> None:
 
 
 def test_nested_block_defaults_and_computed_attributes(v6_resources) -> None:
-    destination = v6_resources["aws_sesv2_configuration_set_event_destination"]
+    destination = v6_resources.resource("aws_sesv2_configuration_set_event_destination")
     event = null_block(destination["block"]["block_types"]["event_destination"]["block"])
     event["matching_event_types"] = ["BOUNCE"]
     config = config_for(
@@ -108,7 +108,7 @@ def test_nested_block_defaults_and_computed_attributes(v6_resources) -> None:
 
 
 def test_changing_a_force_new_attribute_requires_replacement(v6_resources) -> None:
-    identity = v6_resources["aws_ses_domain_identity"]
+    identity = v6_resources.resource("aws_ses_domain_identity")
     settings = ProviderSettings(region="us-east-1")
     prior = config_for(
         identity, domain="old.example.com", region="us-east-1", arn="arn:x", id="old.example.com"
@@ -122,7 +122,7 @@ def test_changing_a_force_new_attribute_requires_replacement(v6_resources) -> No
 
 
 def test_unchanged_object_plans_no_replacement(v6_resources) -> None:
-    identity = v6_resources["aws_ses_domain_identity"]
+    identity = v6_resources.resource("aws_ses_domain_identity")
     settings = ProviderSettings(region="us-east-1")
     prior = config_for(identity, domain="example.com", region="us-east-1", arn="arn:x", id="i")
     prior["verification_token"] = "tok"
@@ -133,7 +133,7 @@ def test_unchanged_object_plans_no_replacement(v6_resources) -> None:
 
 
 def test_moving_to_another_region_requires_replacement(v6_resources) -> None:
-    identity = v6_resources["aws_ses_domain_identity"]
+    identity = v6_resources.resource("aws_ses_domain_identity")
     prior = config_for(identity, domain="example.com", region="us-east-1", arn="arn:x", id="i")
     config = config_for(identity, domain="example.com", region="eu-west-1")
     proposed = dict(prior, region="eu-west-1")
@@ -148,7 +148,7 @@ def test_moving_to_another_region_requires_replacement(v6_resources) -> None:
 
 
 def test_destroy_plans_null(v6_resources) -> None:
-    topic = v6_resources["aws_sns_topic"]
+    topic = v6_resources.resource("aws_sns_topic")
     prior = config_for(topic, name="t")
     plan = plan_resource(topic, ProviderSettings(), prior=prior, proposed=None, config=None)
     assert plan.planned_state is None

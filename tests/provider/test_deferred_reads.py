@@ -1,0 +1,151 @@
+"""Reads no twin can answer: refused with the reason by the twin, deferred by `sespolicy plan`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from sespolicy.provider.datasources import ReadRefused
+from sespolicy.provider.deferred_reads import (
+    DEFERRAL_FILE,
+    DEFERRAL_RESOURCE,
+    defer_reads,
+    deferred_read_types,
+)
+from sespolicy.provider.served_types import shipped_utility_types
+from sespolicy.provider.utility_reads import read_utility_data_source
+from sespolicy.provider.wire_values import null_block
+
+MAIN_TF = """\
+# data "archive_file" "in_a_comment" {}
+data "archive_file" "zip" {
+  type        = "zip"
+  source_file = "index.js" # a { brace in a comment
+  output_path = "out.zip"
+}
+
+data "external" "one_line" { program = ["python3", "x.py"] }
+
+data "http" "with_depends" {
+  url        = "https://example.com/{x}"
+  depends_on = [aws_s3_bucket.b]
+}
+
+data "aws_region" "untouched" {}
+
+locals {
+  text = "data \\"external\\" \\"in_a_string\\" {"
+}
+"""
+
+
+def test_every_shipped_deferred_read_is_a_real_data_source() -> None:
+    types = deferred_read_types()
+    assert {"archive_file", "external", "http", "cloudinit_config"} <= types
+    served = {
+        name
+        for provider in ("archive", "external", "http", "local", "tls", "cloudinit")
+        for name in shipped_utility_types(provider).names("data")
+    }
+    assert types <= served
+
+
+def test_deferral_edits_only_the_blocks_it_must(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(MAIN_TF, "utf-8")
+    (tmp_path / "other.tf.json").write_text(
+        json.dumps({"data": {"http": {"j": {"url": "https://example.com"}}}}), "utf-8"
+    )
+    result = defer_reads(tmp_path)
+    assert sorted(result.addresses) == [
+        "data.archive_file.zip",
+        "data.external.one_line",
+        "data.http.j",
+        "data.http.with_depends",
+    ]
+    text = (tmp_path / "main.tf").read_text("utf-8")
+    assert text.count(DEFERRAL_RESOURCE) == 3
+    assert f"depends_on = [{DEFERRAL_RESOURCE}, aws_s3_bucket.b]" in text
+    assert '# data "archive_file" "in_a_comment" {}' in text
+    assert 'data "aws_region" "untouched" {}' in text
+    document = json.loads((tmp_path / "other.tf.json").read_text("utf-8"))
+    assert document["data"]["http"]["j"]["depends_on"] == [DEFERRAL_RESOURCE]
+    assert 'resource "terraform_data" "sespolicy_deferred_read"' in (
+        tmp_path / DEFERRAL_FILE
+    ).read_text("utf-8")
+
+
+def test_deferral_never_writes_through_a_symbolic_link(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "main.tf").write_text(MAIN_TF, "utf-8")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "linked.tf").symlink_to(outside / "main.tf")
+    (tree / "modules").symlink_to(outside, target_is_directory=True)
+    assert defer_reads(tree).addresses == []
+    assert (outside / "main.tf").read_text("utf-8") == MAIN_TF
+    assert not (outside / DEFERRAL_FILE).exists()
+
+
+def test_terraform_accepts_the_rewritten_configuration(
+    terraform_binary, terraform_env, generated_v6, tmp_path
+) -> None:
+    (tmp_path / "main.tf").write_text(
+        MAIN_TF.replace("aws_s3_bucket.b", "terraform_data.other")
+        + 'resource "terraform_data" "other" {}\n',
+        "utf-8",
+    )
+    defer_reads(tmp_path)
+
+    def terraform(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [terraform_binary, *args, "-no-color"],
+            cwd=tmp_path,
+            env=terraform_env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert terraform("init", f"-plugin-dir={generated_v6.plugin_dir}").returncode == 0
+    validated = terraform("validate")
+    assert validated.returncode == 0, validated.stderr
+
+
+@pytest.mark.parametrize(
+    ("provider", "type_name", "reason"),
+    [
+        ("archive", "archive_file", "only built at apply"),
+        ("external", "external", "runs no programs"),
+        ("http", "http", "makes no network requests"),
+        ("local", "local_command", "runs no commands"),
+    ],
+)
+def test_the_twin_refuses_reads_it_cannot_know(provider: str, type_name: str, reason: str) -> None:
+    types = shipped_utility_types(provider)
+    data_source = types.data_source(type_name)
+    with pytest.raises(ReadRefused, match=reason):
+        read_utility_data_source(
+            f"registry.terraform.io/hashicorp/{provider}",
+            type_name,
+            data_source,
+            null_block(data_source["block"]),
+            None,
+        )
+
+
+def test_local_file_reads_the_file_relative_to_terraforms_directory(tmp_path: Path) -> None:
+    (tmp_path / "settings.json").write_text('{"a": 1}', "utf-8")
+    data_source = shipped_utility_types("local").data_source("local_file")
+    config = null_block(data_source["block"]) | {"filename": "settings.json"}
+    state = read_utility_data_source("local", "local_file", data_source, config, tmp_path)
+    assert state["content"] == '{"a": 1}'
+    assert state["content_sha256"] == (
+        "f9d86028c6e0d64e225186f96acb69338b2c59764df79162107f5c4bb34d1310"
+    )
+    missing = null_block(data_source["block"]) | {"filename": "nope.json"}
+    with pytest.raises(ReadRefused, match=r"cannot read nope\.json"):
+        read_utility_data_source("local", "local_file", data_source, missing, tmp_path)
