@@ -38,6 +38,8 @@ class EvaluationRequest:
     source_dirs: Sequence[str | None] = ()
     gate: Gate | None = None  # waivers, baseline, enforcement levels
     strict: bool = False  # unknown verdicts count as failures (for the gate's notes)
+    # One SES estate: every input in one graph (rules judge across them), not one by one.
+    estate: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def prepare(request: EvaluationRequest) -> Prepared:
     from sespolicy.policy.binding import bind_rules
     from sespolicy.policy.catalog import load_catalog
     from sespolicy.policy.selection import Selection
-    from sespolicy.world.pipeline import graph_documents
+    from sespolicy.world.pipeline import estate_graph, graph_documents
     from sespolicy.world.ses_regions import load_availability
 
     catalog = (
@@ -68,7 +70,10 @@ def prepare(request: EvaluationRequest) -> Prepared:
     selection = request.selection or Selection()
     rules = bind_rules(selection.choose(catalog))
     availability = request.availability or load_availability(request.ses_regions)
-    graphs = graph_documents(request.documents, request.region, request.source_dirs)
+    if request.estate:
+        graphs = [estate_graph(request.documents, request.region, request.source_dirs)]
+    else:
+        graphs = graph_documents(request.documents, request.region, request.source_dirs)
     return Prepared(catalog, rules, availability, graphs)
 
 

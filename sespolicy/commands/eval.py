@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
@@ -21,7 +22,6 @@ from sespolicy.findings import Severity
 from sespolicy.gate.decision import add_gate_options
 
 if TYPE_CHECKING:  # the loader (and jsonschema) is imported when a command runs, not for --help
-    from sespolicy.findings import Report
     from sespolicy.gate.decision import Gate
     from sespolicy.output_files import OutputFile
     from sespolicy.policy.catalog import Rule
@@ -35,13 +35,59 @@ _FORMATS = "text, json, sarif, junit, github, cucumber, html"
 
 
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:
-    """The inputs of a command that reads plans: paths, `-` for stdin, NAME=PATH labels."""
+    """The inputs of a command that reads plans: paths, `-` for stdin, NAME=PATH labels, and
+    the workspaces of an estate."""
     parser.add_argument(
         "paths",
         nargs="*",
         metavar="[NAME=]PLAN",
         help="plan/state JSON or a folder of .tf files; - for stdin; NAME=PATH labels it",
     )
+    parser.add_argument(
+        "--estate",
+        nargs="*",
+        action="extend",
+        default=None,
+        metavar="NAME=PATH",
+        help="judge several workspaces as ONE SES estate (rules across them): the plan being "
+        "changed and the state of the others (plan JSON, state JSON, raw terraform.tfstate or "
+        "a .tf folder), each NAME=PATH; with no pairs, the [estate] table of .sespolicy.toml",
+    )
+
+
+_ESTATE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def estate_inputs(args: argparse.Namespace) -> list[str] | None:
+    """The inputs of `--estate` as NAME=PATH arguments (the config's [estate] table, then the
+    command line's pairs and labelled paths), or None when this is no estate run."""
+    if getattr(args, "estate", None) is None:
+        return None
+    from sespolicy.gate.settings_file import load_policy_config
+    from sespolicy.world.load.labels import split_label
+
+    members = dict(
+        load_policy_config(getattr(args, "config", None), getattr(args, "waivers", [])).estate
+    )
+    for argument in [*args.estate, *args.paths]:
+        labelled = split_label(argument)
+        if not labelled.label:
+            raise UsageError(
+                f"--estate {argument!r}: name each workspace of the estate, e.g. "
+                "dns=states/dns.tfstate (findings say which workspace they belong to)"
+            )
+        members[labelled.label] = labelled.path
+    for name in members:
+        if not _ESTATE_NAME.fullmatch(name):
+            raise UsageError(
+                f"--estate: {name!r} is not a workspace name (letters, digits, _ . -)"
+            )
+    if not members:
+        raise UsageError(
+            "--estate names no workspace: give NAME=PATH pairs or an [estate] table in "
+            ".sespolicy.toml"
+        )
+    return [f"{name}={path}" for name, path in members.items()]
 
 
 def add_policy_options(parser: argparse.ArgumentParser) -> None:
@@ -159,8 +205,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from sespolicy.world.load import load_documents
 
-    prepared = prepare_evaluation(args, read_paths=args.paths)
-    return run_evaluation(load_documents(args.paths), args, prepared)
+    estate = estate_inputs(args)
+    paths = estate if estate is not None else args.paths
+    prepared = prepare_evaluation(args, read_paths=paths)
+    return run_evaluation(load_documents(paths), args, prepared)
 
 
 @dataclass(frozen=True)
@@ -237,13 +285,6 @@ def prepare_evaluation(
     )
 
 
-def label_plans(report: Report, documents: Sequence[LoadedDocument]) -> Report:
-    """Give each plan of the report its input's label (the engine records paths only)."""
-    labels = {document.source: document.label for document in documents}
-    plans = tuple(replace(plan, label=labels.get(plan.source, "")) for plan in report.plans)
-    return replace(report, plans=plans)
-
-
 def run_evaluation(
     documents: Sequence[LoadedDocument],
     args: argparse.Namespace,
@@ -270,10 +311,11 @@ def run_evaluation(
             source_dirs=configuration_dirs(documents, folders),
             gate=prepared.gate,
             strict=args.strict,
+            estate=getattr(args, "estate", None) is not None,
         )
     )
     report = evaluated.report
-    report = label_plans(attach_sources(report, folders), documents)
+    report = attach_sources(report, folders)
     failed = failing(report, args.fail_on, args.strict, prepared.gate.enforcement)
     options = ReportOptions(
         tool_version=__version__,

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from sespolicy.commands.eval import add_input_arguments
+from sespolicy.commands.eval import add_input_arguments, estate_inputs
 from sespolicy.display import escape_text
 from sespolicy.world.aws_types import facts
 from sespolicy.world.model import ResourceInstance
@@ -75,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
     from sespolicy.world.pipeline import load_graphs
 
     check_default_region(args.region)  # before any plan is read
-    loaded = load_graphs(args.paths, args.region, args.source_dir)
+    estate = estate_inputs(args)
+    paths = estate if estate is not None else args.paths
+    loaded = load_graphs(paths, args.region, args.source_dir, estate=estate is not None)
     many = len(loaded) > 1
     nodes: list[dict] = []
     edges: list[dict] = []
@@ -92,7 +94,9 @@ def run(args: argparse.Namespace) -> int:
             answer = graph.region(resource.address)
             nodes.append(
                 {
-                    "input": escape_text(item.document.input_name),
+                    "input": escape_text(
+                        graph.input_of(resource.address) or item.document.input_name
+                    ),
                     "address": escape_text(prefix + resource.address),
                     "type": escape_text(resource.type),
                     "mode": escape_text(resource.mode),

@@ -1,6 +1,6 @@
 """The config file: `.sespolicy.toml` in the current directory, or the file named by --config.
 
-A TOML file with two optional parts; anything else in it is an error (so a typo such as
+A TOML file with three optional parts; anything else in it is an error (so a typo such as
 `[[waivers]]` is caught, not silently ignored):
 
     # Accept a known risk: rule id or family, address glob, reason, owner, expiry (all required).
@@ -16,6 +16,12 @@ A TOML file with two optional parts; anything else in it is an error (so a typo 
     [enforcement]
     "SES-SUPP" = "advisory"
     "SES-RECV-013" = "hard"
+
+    # The workspaces of one SES estate, for `sespolicy eval --estate` (paths relative to this
+    # file): plan JSON, state JSON, a raw terraform.tfstate, or a folder of .tf files.
+    [estate]
+    dns = "states/dns.tfstate"
+    mail = "plan.json"
 
 `expires` is a TOML date (a quoted "2027-03-31" is accepted too); the waiver applies through
 that day. `--waivers PATH` names one more file of the same format: its waivers are added after
@@ -53,6 +59,8 @@ class PolicyConfig:
     enforcement: dict[str, EnforcementLevel] = field(default_factory=dict)
     # The files it was read from, in order (empty: no config at all).
     sources: tuple[str, ...] = ()
+    # [estate]: input name -> path (relative paths resolved against the config file's folder).
+    estate: dict[str, str] = field(default_factory=dict)
 
     def merged_with(self, other: PolicyConfig) -> PolicyConfig:
         levels = dict(self.enforcement)
@@ -63,7 +71,17 @@ class PolicyConfig:
                     f"{self.sources[0]} says {levels[key].value!r}; keep one of them"
                 )
             levels[key] = level
-        return PolicyConfig(self.waivers + other.waivers, levels, self.sources + other.sources)
+        estate = dict(self.estate)
+        for name, path in other.estate.items():
+            if name in estate and estate[name] != path:
+                raise InputError(
+                    f"{other.sources[0]}: estate.{name} is {path!r} but {self.sources[0]} says "
+                    f"{estate[name]!r}; keep one of them"
+                )
+            estate[name] = path
+        return PolicyConfig(
+            self.waivers + other.waivers, levels, self.sources + other.sources, estate
+        )
 
 
 def find_config(explicit: Path | None, directory: Path | None = None) -> Path | None:
@@ -143,7 +161,12 @@ def _build(document: dict[str, Any], label: str) -> PolicyConfig:
     levels = {
         key: EnforcementLevel(value) for key, value in document.get("enforcement", {}).items()
     }
-    return PolicyConfig(waivers, levels, (label,))
+    folder = Path(label).parent
+    estate = {
+        name: str(path if Path(path).is_absolute() else folder / path)
+        for name, path in document.get("estate", {}).items()
+    }
+    return PolicyConfig(waivers, levels, (label,), estate)
 
 
 def _as_date(value: date | str) -> date:

@@ -92,7 +92,7 @@ def run_rule(
         if not run_step(context, step.definition, step.arguments):
             return []  # nothing in scope: not applicable
     info = bound.rule.info
-    unresolved = graph.world.unresolved
+    unresolved = graph.unresolved
     findings = []
     for address, outcome in _judged_subjects(context, info.policy):
         answer = graph.region(address)
@@ -102,7 +102,8 @@ def run_rule(
             family=info.family,
             severity=info.severity,
             status=outcome.status,
-            address=address,
+            # In an estate the node is `NAME::address`: the finding names both, apart.
+            address=graph.plain_address(address),
             region=answer.region,
             region_source=answer.source,
             message=message,
@@ -110,9 +111,12 @@ def run_rule(
             policy=info.policy,
             related=outcome.related,
             resource_type=graph.resource(address).type,
-            input=input_name,
+            input=graph.input_of(address) or input_name,
         )
-        findings.append(_unless_unresolved(finding, unresolved) if unresolved else finding)
+        if unresolved:
+            nodes = [address, *(graph.node(r.input, r.address) for r in outcome.related)]
+            finding = _unless_unresolved(finding, nodes, unresolved)
+        findings.append(finding)
     return findings
 
 
@@ -149,12 +153,11 @@ def _words(context: ScenarioContext, address: str, outcome: Outcome) -> tuple[st
     return render(failed, field), render(fix, field)
 
 
-def _unless_unresolved(finding: Finding, unresolved: dict[str, str]) -> Finding:
+def _unless_unresolved(finding: Finding, nodes: list[str], unresolved: dict[str, str]) -> Finding:
     """A pass that rests on something the .tf reader could not resolve is only unknown."""
-    if finding.status is not Status.PASS or not unresolved:
+    if finding.status is not Status.PASS:
         return finding
-    involved = [finding.address, *(related.address for related in finding.related)]
-    for candidate in involved:
+    for candidate in nodes:
         reason = unresolved.get(candidate) or unresolved.get(strip_instance_keys(candidate))
         if reason:
             return replace(
@@ -193,18 +196,20 @@ def evaluate_bound(
     unique_rules = {bound.rule.info.rule_id: bound.rule.info for bound in chosen}
     plans = tuple(
         PlanInfo(
-            source=item.document.source,
-            kind=item.document.kind,
-            format_version=item.document.format_version,
-            terraform_version=item.document.terraform_version,
-            timestamp=item.document.data.get("timestamp"),
-            sha256=item.document.sha256,
+            source=item.source,
+            kind=item.kind,
+            format_version=item.format_version,
+            terraform_version=item.terraform_version,
+            timestamp=item.data.get("timestamp"),
+            sha256=item.sha256,
+            label=item.label,
         )
-        for item in loaded_graphs
+        for loaded in loaded_graphs
+        for item in loaded.documents
     )
     notes = tuple(
         f"{item.document.source}: not resolved without Terraform: {address}: {reason}"
         for item in loaded_graphs
-        for address, reason in sorted(item.graph.world.unresolved.items())
+        for address, reason in sorted(item.graph.unresolved.items())
     )
     return Report(tuple(findings), tuple(unique_rules.values()), plans, notes)

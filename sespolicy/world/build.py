@@ -144,6 +144,10 @@ def _add_resource_changes(world: World, changes: list[Any]) -> None:
             continue
         change = raw.get("change") or {}
         if frozenset(change.get("actions") or ()) in _GONE_ACTIONS:
+            before = change.get("before")
+            arn = before.get("arn") if isinstance(before, dict) else None
+            if isinstance(arn, str):
+                world.deleted_arns.add(arn)
             continue
         address = raw.get("address")
         if not address:

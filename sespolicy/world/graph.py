@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sespolicy.world.accounts import compatible, input_account, own_account
 from sespolicy.world.addresses import (
     InstanceKey,
     format_key,
@@ -42,6 +43,20 @@ _NON_RESOURCE_ROOTS = frozenset({"each", "count", "path", "terraform", "self", "
 _MAX_HOPS = 32
 
 
+# Nodes of an estate are named `NAME::address`: input names are plain words, so the first
+# `::` always ends the name, whatever an instance key holds.
+ESTATE_SEPARATOR = "::"
+
+
+@dataclass(frozen=True)
+class EstateParts:
+    """What a graph of several inputs keeps per input."""
+
+    inputs: Mapping[str, str]  # node -> input name
+    worlds: Mapping[str, World]  # input name -> its world
+    resolvers: Mapping[str, RegionResolver]  # input name -> its Region resolver
+
+
 @dataclass(frozen=True)
 class Edge:
     source: str
@@ -68,9 +83,12 @@ class ResourceGraph:
         regions: dict[str, RegionAnswer],
         edges: list[Edge],
         resolver: RegionResolver,
+        estate: EstateParts | None = None,
     ) -> None:
         self.world = world
         self.resolver = resolver
+        # Several inputs in one graph (an estate): which input each node comes from.
+        self.estate = estate
         self._resources = resources
         self._regions = regions
         self._edges = edges
@@ -79,6 +97,8 @@ class ResourceGraph:
         self._incoming: dict[str, list[Edge]] | None = None
         self._by_type: dict[str, list[ResourceInstance]] | None = None
         self._indexes: GraphIndexes | None = None
+        self._accounts: dict[str, str | None] | None = None
+        self._input_accounts: dict[str, str | None] = {}
 
     @property
     def indexes(self) -> GraphIndexes:
@@ -113,7 +133,63 @@ class ResourceGraph:
 
     def provider_region(self, address: str) -> RegionAnswer:
         """The Region of the resource's provider configuration (IAM keys' SMTP passwords)."""
-        return self.resolver.provider_region(self.resource(address))
+        resolver = self.resolver
+        if self.estate is not None:
+            resolver = self.estate.resolvers.get(self.input_of(address), resolver)
+        return resolver.provider_region(self.resource(address))
+
+    # -- inputs and accounts ---------------------------------------------------------------
+
+    def input_of(self, address: str) -> str:
+        """The input (estate member) a node comes from; "" for a one-input graph or an ARN
+        outside every input."""
+        if self.estate is None:
+            return ""
+        return self.estate.inputs.get(address, "")
+
+    def plain_address(self, address: str) -> str:
+        """The resource's address in its own input (a node of an estate is `NAME::address`)."""
+        if self.estate is None or address not in self.estate.inputs:
+            return address
+        return address.split(ESTATE_SEPARATOR, 1)[1]
+
+    def node(self, input_name: str, address: str) -> str:
+        """The node of `address` in input `input_name` (the inverse of plain_address)."""
+        if self.estate is None or not input_name:
+            return address
+        return f"{input_name}{ESTATE_SEPARATOR}{address}"
+
+    def account_of(self, address: str) -> str | None:
+        """The AWS account the resource lives in, where the inputs tell (see accounts.py)."""
+        if self._accounts is None:
+            self._accounts = {}
+        if address not in self._accounts:
+            resource = self.resource(address)
+            account = own_account(resource)
+            if account is None:
+                account = self._input_account(self.input_of(address))
+            self._accounts[address] = account
+        return self._accounts[address]
+
+    def _input_account(self, name: str) -> str | None:
+        if name not in self._input_accounts:
+            world = self.estate.worlds[name] if self.estate is not None and name else self.world
+            self._input_accounts[name] = input_account(world)
+        return self._input_accounts[name]
+
+    @property
+    def unresolved(self) -> dict[str, str]:
+        """What the .tf reader could not resolve, by node (HCL inputs only)."""
+        if self.estate is None:
+            return self.world.unresolved
+        return {
+            f"{name}{ESTATE_SEPARATOR}{address}": reason
+            for name, world in self.estate.worlds.items()
+            for address, reason in world.unresolved.items()
+        }
+
+    def all_worlds(self) -> list[World]:
+        return list(self.estate.worlds.values()) if self.estate is not None else [self.world]
 
     def resource(self, address: str) -> ResourceInstance:
         return self._resources[address]
@@ -163,13 +239,22 @@ class ResourceGraph:
         return iter(self._edges)
 
 
+# Identifying values of the resources of every input of an estate:
+# value -> [(node, account, input)].
+ForeignIdentifiers = Mapping[str, list[tuple[str, "str | None", str]]]
+
+
 def build_graph(
     world: World,
     defaults: RegionDefaults | None = None,
     source_regions: Callable[[], Mapping[str, SourceProviderRegion]] | None = None,
+    foreign: ForeignIdentifiers | None = None,
+    input_name: str = "",
 ) -> ResourceGraph:
+    """One input's graph; `foreign` (an estate's identifiers) lets literal values link to the
+    resources of its other inputs."""
     resolver = RegionResolver(world, defaults or RegionDefaults(), source_regions)
-    linker = _Linker(world)
+    linker = _Linker(world, foreign or {}, input_name)
     for instance in list(world.resources.values()):
         linker.link(instance)
     regions = {address: resolver.resolve(resource) for address, resource in linker.nodes.items()}
@@ -177,8 +262,11 @@ def build_graph(
 
 
 class _Linker:
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, foreign: ForeignIdentifiers, input_name: str = "") -> None:
         self.world = world
+        self.foreign = foreign
+        self.input_name = input_name
+        self._input_account: str | bool | None = False  # False: not worked out yet
         # The graph's nodes: every resource instance, plus external ARNs found on the way.
         self.nodes: dict[str, ResourceInstance] = dict(world.resources)
         self.edges: list[Edge] = []
@@ -240,7 +328,7 @@ class _Linker:
             if name in own:
                 continue
             if isinstance(value, str):
-                if value in self.by_identifier or value.startswith("arn:"):
+                if value in self.by_identifier or value in self.foreign or value.startswith("arn:"):
                     self._link_literal(instance, name, value, seen)
             elif isinstance(value, (dict, list)):
                 for attribute, text in self._identifying_strings(value, name):
@@ -254,11 +342,28 @@ class _Linker:
             for target in targets:
                 self._add(instance.address, target, attribute, "literal", seen)
             return
+        if text in self.foreign:
+            # Another workspace of the estate: names mean the same only in the same account.
+            mine = self._account_of(instance)
+            found = [
+                node
+                for node, account, owner in self.foreign[text]
+                if owner != self.input_name and compatible(mine, account)
+            ]
+            for target in found:
+                self._add(instance.address, target, attribute, "literal (another input)", seen)
+            if found:
+                return
         arn = parse_arn(text)
         if arn is not None and arn.region:
             if text not in self.nodes:
                 self.nodes[text] = _external_resource(text, type_for_arn(arn))
             self._add(instance.address, text, attribute, "literal ARN", seen)
+
+    def _account_of(self, instance: ResourceInstance) -> str | None:
+        if self._input_account is False:
+            self._input_account = input_account(self.world)
+        return own_account(instance) or self._input_account  # type: ignore[return-value]
 
     def _identifying_strings(self, value: object, path: str) -> Iterator[tuple[str, str]]:
         """Strings under `value` that name something: a planned identifier or an ARN.
@@ -266,7 +371,7 @@ class _Linker:
         The hot loop of linking; paths are only formatted for strings that match.
         """
         if isinstance(value, str):
-            if value in self.by_identifier or value.startswith("arn:"):
+            if value in self.by_identifier or value in self.foreign or value.startswith("arn:"):
                 yield path, value
         elif isinstance(value, dict):
             for key, child in value.items():

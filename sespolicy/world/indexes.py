@@ -271,14 +271,15 @@ def _aws_major(graph: ResourceGraph) -> int | None:
     Provider v6 gives every regional resource a `region` attribute in the plan, so a plan made
     by Terraform settles it; otherwise a pinned constraint (`~> 5.0`, `= 4.67.0`) does.
     """
-    for provider in graph.world.providers.values():
+    providers = [p for world in graph.all_worlds() for p in world.providers.values()]
+    for provider in providers:
         if provider.name == "aws" and provider.version_constraint:
             terms = [t.strip() for t in provider.version_constraint.split(",")]
             for term in terms:
                 match = _PINNED_MAJOR.match(term)
                 if match and (term.startswith(("~>", "=")) or term[0].isdigit()):
                     return int(match.group(1))
-    if graph.world.kind == "hcl":
+    if all(world.kind == "hcl" for world in graph.all_worlds()):
         return None  # values written by hand: a missing `region` says nothing
     regional = [
         r

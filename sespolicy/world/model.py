@@ -174,6 +174,8 @@ class World:
     has_configuration: bool = False
     # Addresses the .tf reader could not expand or evaluate, with the reason (HCL input only).
     unresolved: dict[str, str] = field(default_factory=dict)
+    # ARNs of the objects the plan deletes: gone from the world, in every input of an estate.
+    deleted_arns: set[str] = field(default_factory=set)
 
     def config_for(self, instance: ResourceInstance) -> ConfigResource | None:
         return self.config_resources.get(instance.config_address)

@@ -247,6 +247,17 @@ class RegionResolver:
             # The provider sets a region we cannot read: --region and the environment would
             # not apply at apply time either, so they must not decide here.
             return answer
+        if self.world.kind == "state":
+            # What exists was created wherever its provider pointed then: today's --region or
+            # environment says nothing about it.
+            return RegionAnswer(
+                None,
+                RegionKind.UNKNOWN,
+                f"{provider.why_missing}, and {instance.type} has neither a region attribute "
+                "nor an ARN in it",
+                "evaluate the plan of its configuration instead, where the provider's region "
+                "is recorded",
+            )
         return self.defaults.answer(provider.why_missing, key)
 
     def _own_region_value(self, instance: ResourceInstance) -> str | None:
@@ -319,6 +330,8 @@ class RegionResolver:
         self, key: str | None, module_path: str, seen: frozenset[str]
     ) -> _ProviderLookup:
         if key is None:
+            if self.world.kind == "state":
+                return _ProviderLookup(None, "a state records no provider region")
             if not self.world.has_configuration:
                 return _ProviderLookup(
                     None, "the plan has no configuration block naming its provider"

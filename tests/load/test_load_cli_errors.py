@@ -19,7 +19,7 @@ ONE_OF_EACH_ERROR_KIND = [
     ("setup_terraform_wrapper_command_line.json", "terraform_wrapper: false"),
     ("setup_terraform_wrapper_debug_trailer.json", "terraform_wrapper: false"),
     ("empty_object.json", "neither a Terraform plan nor a state"),
-    ("raw_tfstate_v4.json", "run `terraform show -json` to convert it"),
+    ("raw_tfstate_v3_terraform_0_11.json", "sespolicy reads version 4"),
     ("top_level_list.json", "expected an object"),
     ("plan_errored_true.json", '"errored": true'),
     ("plan_format_2_0.json", "newer Terraform"),

@@ -88,11 +88,10 @@ def test_unrelated_json_names_the_keys_it_found(fixture_path):
     assert "found keys `dependencies`, `name`, `version`" in message
 
 
-def test_raw_tfstate_says_to_convert_it_with_terraform_show(fixture_path):
-    message = refusal_for(fixture_path("raw_tfstate_v4.json"))
-    assert "raw terraform.tfstate" in message
-    assert '"version": 4' in message
-    assert "run `terraform show -json` to convert it" in message
+def test_an_old_raw_tfstate_says_to_convert_it_with_terraform_show(fixture_path):
+    message = refusal_for(fixture_path("raw_tfstate_v3_terraform_0_11.json"))
+    assert "raw terraform.tfstate of version 3" in message
+    assert "run `terraform show -json`" in message
 
 
 def test_top_level_list_is_refused_as_not_an_object(fixture_path):

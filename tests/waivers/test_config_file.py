@@ -85,7 +85,7 @@ def test_the_schema_ships_as_package_data_and_names_every_waiver_key() -> None:
         ),
         pytest.param(
             VALID.replace("[[waiver]]", "[[waivers]]"),
-            "top level: unknown key 'waivers'; expected one of: enforcement, waiver",
+            "top level: unknown key 'waivers'; expected one of: enforcement, estate, waiver",
             id="typo-in-table-name",
         ),
         pytest.param(
@@ -152,7 +152,7 @@ def test_a_bad_config_ends_the_cli_with_one_line_and_exit_2(run_cli, workdir: Pa
     assert result.out == ""
     assert result.err == (
         "sespolicy: error: .sespolicy.toml: top level: unknown key 'waivers'; "
-        "expected one of: enforcement, waiver\n"
+        "expected one of: enforcement, estate, waiver\n"
     )
 
 

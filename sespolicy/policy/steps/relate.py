@@ -22,6 +22,7 @@ from sespolicy.policy.steps.scope import (
     Target,
 )
 from sespolicy.policy.steps.select import selected_types
+from sespolicy.world.accounts import compatible
 from sespolicy.world.keys import domain_of
 
 _RELATES = {"role": Role.RELATE, "needs": (Capability.SCOPE,), "provides": (Capability.TARGETS,)}
@@ -151,8 +152,13 @@ def collect(
         label += f' whose "{recipients}" accepts mail for its {mail_key}'
     accepting = (recipients, mail_key) if recipients is not None and mail_key else None
     finder = _Finder(context, chosen, join, attributes, accepting)
+    graph = context.graph
     for subject in context.scope():
         found, maybe = finder.candidates(subject)
+        # Names mean the same only within one account (several accounts meet in an estate).
+        mine = graph.account_of(subject.address)
+        if mine is not None:
+            found = [t for t in found if compatible(mine, graph.account_of(t.address))]
         if other:
             found = [t for t in found if t.address != subject.address]
             if maybe is not None and subject.address in maybe.addresses:

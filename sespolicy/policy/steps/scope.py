@@ -123,8 +123,12 @@ class ScenarioContext:
 
     def related(self, attribute: str | None, address: str) -> RelatedResource:
         """A resource of the graph that took part in a verdict, with its Region."""
+        graph = self.graph
         return RelatedResource(
-            address, attribute, self.graph.region(address).region, self.input_name
+            graph.plain_address(address),
+            attribute,
+            graph.region(address).region,
+            graph.input_of(address) or self.input_name,
         )
 
 

@@ -16,6 +16,7 @@ from sespolicy.world.load.document import STDIN_SOURCE, LoadedDocument
 from sespolicy.world.load.envelope import read_envelope
 from sespolicy.world.load.labels import split_label
 from sespolicy.world.load.parse import parse_json
+from sespolicy.world.load.raw_state import is_raw_state, state_from_raw
 from sespolicy.world.load.read import read_path, read_stdin
 from sespolicy.world.load.schema import validate_document
 from sespolicy.world.load.sniff import (
@@ -76,6 +77,8 @@ def load_document_bytes(raw: bytes, source: str) -> LoadedDocument:
     refuse_wrapper_output(text, source)
     data = parse_json(text, source)
     del text  # as large as the input: free it before the document is checked
+    if isinstance(data, dict) and is_raw_state(data):
+        data = state_from_raw(data, source)  # `terraform state pull` / terraform.tfstate
     kind = classify(data, source)
     assert isinstance(data, dict)  # classify refuses everything else
     envelope = read_envelope(data, kind, source)

@@ -74,11 +74,6 @@ def classify(data: object, source: str) -> str:
         return STATE
     if "@level" in data and "@message" in data:
         raise InputError(f"{source}: {UI_LOG_ADVICE}")
-    if _is_raw_tfstate(data):
-        raise InputError(
-            f"{source}: is a raw terraform.tfstate file (\"version\": {data.get('version')}), "
-            "not `terraform show -json` output; run `terraform show -json` to convert it"
-        )
     raise InputError(
         f"{source}: JSON is neither a Terraform plan nor a state; expected `format_version` with "
         "`planned_values`/`resource_changes` (a plan) or `values` (a state), found "
@@ -89,12 +84,6 @@ def classify(data: object, source: str) -> str:
 def _is_empty_state(data: dict) -> bool:
     # `terraform show -json` with an empty state writes only the version keys, no `values`.
     return "format_version" in data and set(data) <= {"format_version", "terraform_version"}
-
-
-def _is_raw_tfstate(data: dict) -> bool:
-    return isinstance(data.get("version"), int) and (
-        "resources" in data or "lineage" in data or "serial" in data
-    )
 
 
 def _describe_keys(data: dict) -> str:
