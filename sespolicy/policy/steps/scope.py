@@ -74,7 +74,7 @@ class Subject:
             self.doubt = doubt
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Outcome:
     """One subject's verdict from one judge step, before its words are rendered."""
 
