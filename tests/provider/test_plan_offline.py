@@ -140,7 +140,7 @@ def test_unsupported_resource_type_is_named(terraform_binary, tmp_path, capsys) 
 def test_unsupported_data_source_is_named(terraform_binary, tmp_path, capsys) -> None:
     config = write_config(tmp_path / "c", 'data "aws_vpc" "x" {\n}\n')
     message = plan_error(config, capsys)
-    assert "data source type aws_vpc is not served" in message
+    assert "data source aws_vpc (main.tf:4)" in message
     assert "aws_caller_identity" in message
 
 
@@ -165,8 +165,8 @@ def test_registry_module_needs_network_and_says_so(terraform_binary, tmp_path, c
         tmp_path / "c", 'module "ses" {\n  source = "git::https://example.invalid/ses.git"\n}\n'
     )
     message = plan_error(config, capsys)
-    assert "terraform init failed" in message
-    assert "only local module sources" in message
+    assert "1 remote module needs network: module.ses (git::https://example.invalid" in message
+    assert "run `terraform init` online once" in message
 
 
 def test_remote_backend_is_replaced_by_local_state(terraform_binary, tmp_path, capsys) -> None:
