@@ -79,7 +79,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_plan)
 
 
+def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """Every file this run will write, named by the option that asks for it."""
+    outputs = [] if args.out is None else [("--out", args.out)]
+    for item in getattr(args, "output", []):
+        name, separator, path = item.partition("=")
+        if separator and path:
+            outputs.append((f"--output {name}", Path(path)))
+    return outputs
+
+
 def _plan(args: argparse.Namespace) -> int:
+    from sespolicy.display import escape_text
+    from sespolicy.provider.files import write_atomically
     from sespolicy.provider.planrun import PlanRequest, run_plan
 
     for assignment in args.variables:
@@ -93,15 +105,16 @@ def _plan(args: argparse.Namespace) -> int:
         isolated_provider=args.isolated_provider,
         # The evaluation's --region stands in for AWS_REGION; the provider gets it the same way.
         default_region=getattr(args, "region", None),
+        outputs=_outputs(args),
     )
     result = run_plan(request)
     for note in request.notes:
-        print(f"sespolicy: note: {note}", file=sys.stderr)
+        print(f"sespolicy: note: {escape_text(note)}", file=sys.stderr)
     if args.out is not None:
         try:
-            args.out.write_bytes(result.plan_json)
+            write_atomically(args.out, result.plan_json)
         except OSError as problem:
-            raise InputError(f"cannot write {args.out}: {problem.strerror}") from None
+            raise InputError(f"cannot write {args.out}: {problem.strerror or problem}") from None
 
     eval_command = _eval_module()
     if eval_command is None:

@@ -53,6 +53,10 @@ _DROPPED_ENV_PREFIXES = (
 # Signals that end a run; they are held off while the scratch directory is removed.
 _ENDING_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 _GROUP_EXIT_WAIT_S = 5.0
+# A plugin puts its socket at <TMPDIR>/<~30 characters>/plugin.sock, and a unix socket path
+# has room for 107 bytes.
+_MAX_SOCKET_PARENT_CHARS = 64
+_SHORT_TEMP_PARENT = "/tmp"
 
 
 @dataclass
@@ -63,6 +67,8 @@ class PlanRequest:
     variables: Sequence[str] = ()  # K=V as given on the command line
     isolated_provider: bool = False
     default_region: str | None = None  # for provider configurations without one, like AWS_REGION
+    # Files the command will write, with the option naming each: checked before the run.
+    outputs: Sequence[tuple[str, Path]] = ()
     notes: list[str] = field(default_factory=list)  # one-line remarks for stderr
 
 
@@ -116,6 +122,7 @@ def run_plan(request: PlanRequest) -> PlanResult:
         inspect_configuration,
     )
     from sespolicy.provider.diagnostics import FailureContext
+    from sespolicy.provider.files import check_output_paths
     from sespolicy.provider.readiness import offline_problems
     from sespolicy.provider.twins import plan_twins
     from sespolicy.provider.workspace import plan_copy
@@ -128,6 +135,7 @@ def run_plan(request: PlanRequest) -> PlanResult:
     temp_dir = usable_temp_dir()
     binary = find_terraform(request.terraform)
     facts = inspect_configuration(config_dir)
+    check_output_paths(request.outputs, facts, request.var_files)
     twin_plan = plan_twins(facts)
     copy_plan = plan_copy(facts)
     problems = offline_problems(
@@ -143,8 +151,10 @@ def run_plan(request: PlanRequest) -> PlanResult:
         )
     context = FailureContext(root_variables=facts.root_variables)
 
-    with _ending_signals_interrupt(), _scratch_directory(temp_dir) as scratch:
-        plan_json = _plan_in(scratch, request, binary, facts, twin_plan.specs, copy_plan, context)
+    with _ending_signals_interrupt(), _scratch_directory(temp_dir) as (scratch, process_temp):
+        plan_json = _plan_in(
+            scratch, process_temp, request, binary, facts, twin_plan.specs, copy_plan, context
+        )
     aws = next((s for s in twin_plan.specs if s.source == AWS_PROVIDER), None)
     return PlanResult(
         plan_json=plan_json,
@@ -156,6 +166,7 @@ def run_plan(request: PlanRequest) -> PlanResult:
 
 def _plan_in(
     scratch: Path,
+    process_temp: Path,
     request: PlanRequest,
     binary: str,
     facts: ConfigurationFacts,
@@ -179,7 +190,7 @@ def _plan_in(
                 "for this offline plan, so existing remote state is not consulted"
             )
         plugin_dirs = [_plugin_dir_for_host(twin, host, scratch) for twin in twins]
-        env = _isolated_environment(scratch, plugin_dirs)
+        env = _isolated_environment(scratch, process_temp, plugin_dirs)
         if request.default_region:
             env["AWS_REGION"] = request.default_region
         runner = _Runner(binary, workspace.config_dir, env, context)
@@ -239,20 +250,29 @@ def _ending_signals_interrupt() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _scratch_directory(parent: Path) -> Iterator[Path]:
+def _scratch_directory(parent: Path) -> Iterator[tuple[Path, Path]]:
+    """A private directory for the run, and a temporary directory for Terraform and the
+    plugins it starts; both are removed on the way out, with signals held off."""
+    made: list[Path] = []
     try:
-        scratch = Path(tempfile.mkdtemp(prefix="sespolicy-plan-", dir=parent))
-    except OSError as problem:
-        raise UsageError(
-            f"cannot create a temporary directory in {parent}: {problem.strerror}; "
-            "point TMPDIR at a writable directory"
-        ) from None
-    try:
-        (scratch / "tmp").mkdir()
-        yield scratch
+        try:
+            made.append(Path(tempfile.mkdtemp(prefix="sespolicy-plan-", dir=parent)))
+            process_temp = made[0] / "tmp"
+            process_temp.mkdir()
+            if len(str(process_temp)) > _MAX_SOCKET_PARENT_CHARS:
+                # A plugin's unix socket path must fit in 107 bytes: take a short folder.
+                made.append(Path(tempfile.mkdtemp(prefix="sespolicy-", dir=_SHORT_TEMP_PARENT)))
+                process_temp = made[1]
+        except OSError as problem:
+            raise UsageError(
+                f"cannot create a temporary directory in {parent}: {problem.strerror}; "
+                "point TMPDIR at a writable directory"
+            ) from None
+        yield made[0], process_temp
     finally:
         with _signals_held():
-            shutil.rmtree(scratch, ignore_errors=True)
+            for directory in made:
+                shutil.rmtree(directory, ignore_errors=True)
 
 
 class _SharedStarter:
@@ -323,7 +343,9 @@ def _plugin_dir_for_host(twin: Twin, host: str, scratch: Path) -> Path:
     return mirror
 
 
-def _isolated_environment(scratch: Path, plugin_dirs: Sequence[Path]) -> dict[str, str]:
+def _isolated_environment(
+    scratch: Path, process_temp: Path, plugin_dirs: Sequence[Path]
+) -> dict[str, str]:
     """The caller's environment with Terraform pointed away from its user-level settings."""
     cli_config = scratch / "terraformrc"
     # No network installation method at all: every provider must come from -plugin-dir.
@@ -337,10 +359,10 @@ def _isolated_environment(scratch: Path, plugin_dirs: Sequence[Path]) -> dict[st
         TF_IN_AUTOMATION="1",
         TF_INPUT="0",
         CHECKPOINT_DISABLE="1",
-        # Terraform's temporary files and the plugins' sockets land in the scratch directory,
+        # Terraform's temporary files and the plugins' sockets land in a folder of this run,
         # so they go with it whatever ends the run.
-        TMPDIR=str(scratch / "tmp"),
-        PLUGIN_UNIX_SOCKET_DIR=str(scratch / "tmp"),
+        TMPDIR=str(process_temp),
+        PLUGIN_UNIX_SOCKET_DIR=str(process_temp),
     )
     return env
 
