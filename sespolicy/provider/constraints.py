@@ -142,7 +142,7 @@ def choose_provider(constraints: Iterable[str], locked: str | None = None) -> Pr
                 "4.x schema; an argument 4.0 removed is reported by Terraform"
             )
         return ProviderChoice(mode=mode, version=format_version(candidate), note=note)
-    written = ", ".join(sorted({str(term) for term in terms}))
+    written = ", ".join(dict.fromkeys(constraints)) or "none"
     served = ", ".join(f"{major}.x" for major in sorted(majors, reverse=True))
     raise InputError(
         f"the configuration's hashicorp/aws version constraints ({written}) allow no version "

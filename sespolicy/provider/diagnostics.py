@@ -21,7 +21,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _BOX = re.compile(r"^[│╷╵] ?", re.MULTILINE)  # the frame Terraform draws on a terminal
 _LOCATION = re.compile(r"^\s*on (\S+) line (\d+)")
 _SNIPPET = re.compile(r"^\s*\d+:\s?(.*)$")
-_SENTENCE = re.compile(r"^(.+?[.:])(?:\s|$)")
+_SENTENCE = re.compile(r"^(.+?\.)(?:\s|$)")
 _MAX_DETAIL_CHARS = 200
 # Errors that only announce the ones that follow.
 _PREAMBLES = ("Terraform encountered problems during initialisation",)

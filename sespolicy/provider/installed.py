@@ -17,7 +17,6 @@ import gzip
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,22 +130,13 @@ def _cache_file(binary: InstalledBinary) -> Path | None:
 
 
 def _store(path: Path, installed: InstalledSchema) -> None:
-    """Write atomically; a cache that cannot be written is simply not used."""
+    """A cache that cannot be written is simply not used."""
+    from sespolicy.provider.files import write_atomically
+
     data = gzip.compress(json.dumps(installed._asdict(), separators=(",", ":")).encode(), 6)
-    temporary = None
-    try:
+    with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=".partial-", dir=path.parent)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-        temporary = None
-    except OSError:
-        pass
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        write_atomically(path, data)
 
 
 def schema_from_response(response: Any) -> dict[str, Any]:

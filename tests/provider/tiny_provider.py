@@ -15,7 +15,7 @@ from pathlib import Path
 
 SOURCE = "example.com/acme/tiny"
 
-_PROGRAM = '''#!{python}
+_PROGRAM = """#!{python}
 import json, os, sys, tempfile, threading
 from concurrent import futures
 
@@ -111,7 +111,7 @@ done.wait()
 server.stop(grace=0.2).wait()
 os.unlink(socket_path)
 os.rmdir(socket_dir)
-'''
+"""
 
 
 def install_tiny_provider(config_dir: Path, version: str = "0.3.1") -> Path:
