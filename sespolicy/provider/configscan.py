@@ -13,6 +13,7 @@ Provider addresses follow Terraform: a local name without a `required_providers`
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,11 +62,8 @@ class Location:
     line: int
 
     def relative_to(self, root: Path) -> str:
-        try:
-            name = str(self.file.relative_to(root))
-        except ValueError:
-            name = str(self.file)
-        return f"{name}:{self.line}"
+        """`file:line` as seen from `root` (`../modules/x/main.tf:3` for a file outside it)."""
+        return f"{os.path.relpath(self.file, root)}:{self.line}"
 
 
 @dataclass(frozen=True)

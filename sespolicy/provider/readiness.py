@@ -14,11 +14,8 @@ from pathlib import Path
 
 from sespolicy.display import escape_text
 from sespolicy.provider.configscan import ConfigurationFacts, TypeUse, short_address
-from sespolicy.provider.twins import TwinPlan
+from sespolicy.provider.twins import TwinPlan, TwinSpec
 from sespolicy.provider.variables import describe_missing, missing_variables
-
-# A twin's own type list is quoted when it is short enough to read in one line.
-_MAX_LISTED_SERVED_TYPES = 60
 
 
 def offline_problems(
@@ -80,15 +77,22 @@ def _unserved_types(facts: ConfigurationFacts, twins: TwinPlan) -> list[str]:
             f"{kind} {type_name} ({_where(uses[0], facts)})"
             for (kind, type_name), uses in sorted(unserved.items())
         )
-        served = sorted(spec.resource_types) + sorted(spec.data_source_types)
-        serves = ""
-        if len(served) <= _MAX_LISTED_SERVED_TYPES:
-            serves = f"; it serves: {', '.join(served)}"
         noun = "type is" if len(unserved) == 1 else "types are"
         problems.append(
-            f"{len(unserved)} {noun} not served by the {spec.label} twin: {listed}{serves}"
+            f"{len(unserved)} {noun} not served by the {spec.label} twin: {listed} "
+            f"({_served_types_remedy(spec)})"
         )
     return problems
+
+
+def _served_types_remedy(spec: TwinSpec) -> str:
+    served = len(spec.resource_types) + len(spec.data_source_types)
+    if spec.installed is not None:
+        return f"its installed binary's schema has {served} types"
+    return (
+        f"it serves {served} types; for the others plan with real Terraform and pass the plan "
+        "JSON to `sespolicy eval`"
+    )
 
 
 def _uncached_modules(facts: ConfigurationFacts) -> list[str]:
