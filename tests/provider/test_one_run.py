@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cli_helpers import plan_error
 
-from sespolicy.cli import main
 from sespolicy.provider.planrun import PlanRequest, run_plan
 
 
@@ -17,14 +17,6 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     return path
-
-
-def plan_error(config_dir: Path, capsys, *extra: str) -> str:
-    code = main(["plan", str(config_dir), *extra])
-    stderr = capsys.readouterr().err.strip()
-    assert code == 2, stderr
-    assert len(stderr.splitlines()) == 1, stderr
-    return stderr
 
 
 EVERYTHING_WRONG = """

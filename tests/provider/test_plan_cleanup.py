@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from cli_helpers import one_line_error
 
 from sespolicy.cli import main
 from sespolicy.provider.configscan import inspect_configuration
@@ -45,14 +46,6 @@ def write_config(directory: Path, text: str = CONFIG) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "main.tf").write_text(text, "utf-8")
     return directory
-
-
-def one_line_error(capsys, argv: list[str]) -> str:
-    code = main(argv)
-    err = capsys.readouterr().err.strip()
-    assert code == 2, err
-    assert len(err.splitlines()) == 1, err
-    return err
 
 
 # Interrupts -------------------------------------------------------------------------------

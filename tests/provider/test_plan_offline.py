@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import plan_error
 
 from sespolicy.cli import main
 from sespolicy.provider.planrun import PlanRequest, run_plan
@@ -120,14 +121,6 @@ def write_config(directory: Path, body: str) -> Path:
         'provider "aws" {\n  region = "us-east-1"\n}\n' + body, "utf-8"
     )
     return directory
-
-
-def plan_error(config_dir: Path, capsys, *extra: str) -> str:
-    code = main(["plan", str(config_dir), *extra])
-    stderr = capsys.readouterr().err.strip()
-    assert code == 2, stderr
-    assert len(stderr.splitlines()) == 1, stderr
-    return stderr
 
 
 def test_unsupported_resource_type_is_named(terraform_binary, tmp_path, capsys) -> None:
