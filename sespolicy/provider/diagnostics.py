@@ -20,6 +20,7 @@ from sespolicy.provider.variables import describe_missing
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _BOX = re.compile(r"^[│╷╵] ?", re.MULTILINE)  # the frame Terraform draws on a terminal
 _LOCATION = re.compile(r"^\s*on (\S+) line (\d+)")
+_WITH = re.compile(r"^\s*with \S+,$")
 _SNIPPET = re.compile(r"^\s*\d+:\s?(.*)$")
 _SENTENCE = re.compile(r"^(.+?\.)(?:\s|$)")
 _MAX_DETAIL_CHARS = 200
@@ -52,10 +53,14 @@ def parse_errors(output: str) -> list[Diagnostic]:
             lines = paragraph.strip("\n").splitlines()
             if not lines:
                 continue
-            found = _LOCATION.match(lines[0])
+            # The source paragraph: `with <address>,` (for a provider's diagnostic), then
+            # `on <file> line <n>, in ...:`, then the quoted lines.
+            start = 1 if _WITH.match(lines[0]) and len(lines) > 1 else 0
+            found = _LOCATION.match(lines[start])
             if found and location is None and not detail:
                 location = f"{found.group(1)} line {found.group(2)}"
-                snippet = "\n".join(m.group(1) for m in map(_SNIPPET.match, lines[1:]) if m)
+                quoted = map(_SNIPPET.match, lines[start + 1 :])
+                snippet = "\n".join(m.group(1) for m in quoted if m)
             else:
                 detail.append(" ".join(line.strip() for line in lines))
         summary = heading[len("Error: ") :].strip()

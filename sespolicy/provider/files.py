@@ -1,7 +1,8 @@
 """Files `sespolicy plan` writes: checked before the run, written whole or not at all.
 
 An output path is refused before Terraform starts when writing it would damage the input (a
-file of the configuration, a variables file), when it could never be written (a directory, a
+file of the configuration — a plan JSON an earlier run left there excepted —, a variables file,
+a name Terraform would read as configuration), when it could never be written (a directory, a
 missing folder, a FIFO that would block forever, a device), or when two outputs name it. The
 write itself goes through a temporary file beside the target, so an interrupted run leaves
 either the old file or the new one, never half of one.
@@ -54,13 +55,30 @@ def check_output_paths(
         seen[real] = f"{option} {path}"
         if real in inputs:
             raise UsageError(f"{option} {path} is {inputs[real]} of this plan; write elsewhere")
+        _check_writable(option, path, real)
         inside = next((root for root in input_roots if real == root or root in real.parents), None)
-        if inside is not None and (real.exists() or is_terraform_file(real.name)):
+        if inside is not None and (
+            is_terraform_file(real.name) or (real.exists() and not _is_earlier_plan(real))
+        ):
             raise UsageError(
                 f"{option} {path} would overwrite the configuration being planned "
                 f"(it is in {inside}); write it outside the configuration"
             )
-        _check_writable(option, path, real)
+
+
+def _is_earlier_plan(path: Path) -> bool:
+    """A plan JSON an earlier run wrote there: replacing it is what the user asks for.
+    (Only called for a regular file: a FIFO would block the read.)"""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return (
+        head.lstrip().startswith(b"{")
+        and b'"format_version"' in head
+        and (b'"terraform_version"' in head)
+    )
 
 
 def _check_writable(option: str, path: Path, real: Path) -> None:

@@ -399,7 +399,10 @@ class _Runner:
             _stop_group(process)
             raise
         if process.returncode != 0:
-            output = stderr.decode("utf-8", "replace") + stdout.decode("utf-8", "replace")
+            # Diagnostics go to stderr; stdout has progress lines, used only when stderr is empty.
+            output = stderr.decode("utf-8", "replace")
+            if not output.strip():
+                output = stdout.decode("utf-8", "replace")
             raise InputError(explain_failure(args[0], output, self.context))
         return stdout
 

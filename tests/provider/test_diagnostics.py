@@ -128,3 +128,24 @@ def test_output_without_diagnostics_gives_its_first_line() -> None:
     assert explain_failure("show", "\nsegmentation fault\nmore\n") == (
         "terraform show failed: segmentation fault"
     )
+
+
+PROVIDER_ERROR = """
+Error: data.tiny_lookup needs a Region: set `region` in the provider configuration
+
+  with data.tiny_lookup.l,
+  on main.tf line 20, in data "tiny_lookup" "l":
+  20: data "tiny_lookup" "l" {
+
+"""
+
+
+def test_a_providers_error_is_located_through_its_with_line() -> None:
+    (error,) = parse_errors(PROVIDER_ERROR)
+    assert error.location == "main.tf line 20"
+    assert error.snippet == 'data "tiny_lookup" "l" {'
+    assert error.detail == ""
+    assert explain_failure("plan", PROVIDER_ERROR) == (
+        "terraform plan failed: data.tiny_lookup needs a Region: set `region` in the provider "
+        "configuration (main.tf line 20)"
+    )

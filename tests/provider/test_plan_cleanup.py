@@ -294,3 +294,17 @@ def test_out_is_written_whole(terraform_binary: str, tmp_path: Path, capsys) -> 
     assert code in (0, 1)
     assert [p.name for p in out_dir.iterdir()] == ["plan.json"]
     assert json.loads((out_dir / "plan.json").read_text("utf-8"))["format_version"]
+
+
+def test_out_may_replace_a_plan_an_earlier_run_left_in_the_directory(
+    terraform_binary: str, tmp_path: Path, capsys
+) -> None:
+    config = write_config(tmp_path / "c")
+    out = config / "plan.json"
+    for _ in range(2):
+        assert main(["plan", str(config), "--out", str(out)]) in (0, 1)
+        assert json.loads(out.read_text("utf-8"))["format_version"]
+    capsys.readouterr()
+    (config / "notes.json").write_text('{"format_version": "mine"}', "utf-8")
+    err = one_line_error(capsys, ["plan", str(config), "--out", str(config / "notes.json")])
+    assert "would overwrite the configuration" in err
