@@ -53,10 +53,6 @@ _DROPPED_ENV_PREFIXES = (
 # Signals that end a run; they are held off while the scratch directory is removed.
 _ENDING_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 _GROUP_EXIT_WAIT_S = 5.0
-# A plugin puts its socket at <TMPDIR>/<~30 characters>/plugin.sock, and a unix socket path
-# has room for 107 bytes.
-_MAX_SOCKET_PARENT_CHARS = 64
-_SHORT_TEMP_PARENT = "/tmp"
 
 
 @dataclass
@@ -253,15 +249,18 @@ def _ending_signals_interrupt() -> Iterator[None]:
 def _scratch_directory(parent: Path) -> Iterator[tuple[Path, Path]]:
     """A private directory for the run, and a temporary directory for Terraform and the
     plugins it starts; both are removed on the way out, with signals held off."""
+    from sespolicy.provider.plugin_client import socket_parent
+
     made: list[Path] = []
     try:
         try:
             made.append(Path(tempfile.mkdtemp(prefix="sespolicy-plan-", dir=parent)))
             process_temp = made[0] / "tmp"
             process_temp.mkdir()
-            if len(str(process_temp)) > _MAX_SOCKET_PARENT_CHARS:
-                # A plugin's unix socket path must fit in 107 bytes: take a short folder.
-                made.append(Path(tempfile.mkdtemp(prefix="sespolicy-", dir=_SHORT_TEMP_PARENT)))
+            short_parent = socket_parent(process_temp)
+            if short_parent != process_temp:
+                # The plugins' sockets would not fit under the run's folder: a short one.
+                made.append(Path(tempfile.mkdtemp(prefix="sespolicy-", dir=short_parent)))
                 process_temp = made[1]
         except OSError as problem:
             raise UsageError(

@@ -34,6 +34,17 @@ SCHEMA_TIMEOUT_S = 120.0
 # The whole hashicorp/aws schema is tens of megabytes; gRPC's default limit is 4 MiB.
 _MAX_MESSAGE_BYTES = 1024 * 1024 * 1024
 _STOP_GRACE_S = 2.0
+# A plugin puts its socket at <dir>/<up to ~30 characters>/plugin.sock, and a unix socket path
+# has room for 107 bytes: folders for sockets are made under a parent at most this long.
+MAX_SOCKET_PARENT_CHARS = 64
+_SHORT_TEMP_PARENT = "/tmp"
+
+
+def socket_parent(preferred: Path) -> Path:
+    """Where to make a folder for plugin sockets: `preferred`, unless its path is too long."""
+    if len(str(preferred)) <= MAX_SOCKET_PARENT_CHARS or not os.path.isdir(_SHORT_TEMP_PARENT):
+        return preferred
+    return Path(_SHORT_TEMP_PARENT)
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,8 @@ def parse_handshake(line: str, executable: Path) -> Handshake:
 @contextlib.contextmanager
 def running_plugin(executable: Path) -> Iterator[tuple[Handshake, subprocess.Popen[bytes]]]:
     """Start `executable` as a plugin; stop it (and remove its socket) on the way out."""
-    with tempfile.TemporaryDirectory(prefix="sespolicy-plugin-") as socket_dir:
+    parent = socket_parent(Path(tempfile.gettempdir()))
+    with tempfile.TemporaryDirectory(prefix="sespolicy-plugin-", dir=parent) as socket_dir:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PLUGIN_", "TF_"))}
         env.update(
             {
