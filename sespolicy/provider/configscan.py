@@ -246,7 +246,7 @@ def _collect_module_facts(
                 facts.provider_constraints.setdefault(_resolve(block.labels[0], local_names), [])
             elif is_root and block.type == "variable" and block.labels:
                 arguments = hclscan.attributes(block.body)
-                type_text = " ".join(arguments.get("type", "any").split())
+                type_text = _one_line(arguments.get("type", "any"))
                 facts.root_variables.append(
                     Variable(block.labels[0], type_text, "default" not in arguments, location)
                 )
@@ -278,6 +278,17 @@ def _collect_terraform_block(
             facts.backend = inner.labels[0]
         elif is_root and inner.type == "cloud":
             facts.backend = "cloud"
+
+
+def _one_line(expression: str) -> str:
+    """A multi-line type expression on one line, its line breaks read as the commas they are:
+    `object({\n  a = string\n  b = number\n})` -> `object({ a = string, b = number })`."""
+    lines = [" ".join(line.split()) for line in expression.splitlines() if line.strip()]
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        continues = joined.endswith(("{", "(", "[", ",")) or line.startswith(("}", ")", "]"))
+        joined += (" " if continues else ", ") + line
+    return joined
 
 
 def _provider_local_name(body: str) -> str | None:

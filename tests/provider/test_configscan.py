@@ -30,7 +30,8 @@ variable "domain" {
 }
 variable "zones" {
   type = map(object({
-    id = string
+    id   = string
+    tags = optional(map(string), {})
   }))
 }
 variable "tags" {
@@ -106,7 +107,7 @@ def test_root_variables_with_type_and_whether_required(configuration: Path) -> N
     described = {(v.name, v.type, v.required) for v in facts.root_variables}
     assert described == {
         ("domain", "string", True),
-        ("zones", "map(object({ id = string }))", True),
+        ("zones", "map(object({ id = string, tags = optional(map(string), {}) }))", True),
         ("tags", "map(string)", False),
         ("untyped", "any", True),
     }
