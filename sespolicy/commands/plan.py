@@ -1,9 +1,12 @@
 """`sespolicy plan DIR`: plan a configuration offline with real Terraform, then evaluate it.
 
-Terraform runs on a private copy of DIR with sespolicy's plan-only hashicorp/aws provider, so no
-credentials or registry access are needed and DIR is left exactly as it was. A remote or cloud
-backend is replaced by local state in the copy (noted on stderr): the plan is then made as if
-nothing existed yet, which is what a policy check of the configuration needs.
+Terraform runs on a private copy of DIR with plan-only twins of its providers (sespolicy's own
+hashicorp/aws, and for a directory after an online `terraform init`, twins of the providers
+installed in `.terraform/providers`, with its module cache), so no credentials or registry
+access are needed and DIR is left exactly as it was. A remote or cloud backend is replaced by
+local state in the copy (noted on stderr): the plan is then made as if nothing existed yet,
+which is what a policy check of the configuration needs. Everything that would stop the plan
+is named in one message before Terraform starts.
 """
 
 from __future__ import annotations
@@ -34,9 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="plan a Terraform directory offline with real Terraform, then evaluate the plan",
         description=(
             "Copy DIR to a temporary directory, run terraform init/plan/show there with "
-            "sespolicy's plan-only hashicorp/aws provider (no credentials, no registry), and "
-            "evaluate the plan. The provider follows the configuration's hashicorp/aws version "
-            "constraint (5.x or 6.x). DIR is not modified."
+            "plan-only twins of its providers (no credentials, no registry), and evaluate the "
+            "plan. The hashicorp/aws twin follows the configuration's version constraint; other "
+            "providers, and registry or git modules, come from DIR/.terraform when an online "
+            "`terraform init` left one. DIR is not modified."
         ),
     )
     parser.add_argument("directory", type=Path, metavar="DIR", help="Terraform configuration")
