@@ -10,6 +10,10 @@ Modules, by the time they run:
   serve time     server (handshake, tfplugin6 methods), planning, datasources, values
                  (msgpack with unknowns), shared (one in-process server for
                  TF_REATTACH_PROVIDERS)
-  plan command   planrun (copy, init, plan, show, error lines), workspace + hclscan
-                 (what the configuration reaches, its constraints and backend), constraints
+  plan command   planrun (scratch, init, plan, show, cleanup), configscan + hclscan (what the
+                 configuration needs: providers, types, modules, variables), twins (which
+                 twin serves each provider), installed + plugin_client (schemas of the
+                 binaries in .terraform/providers), readiness + variables (every problem at
+                 once), workspace (the copy), diagnostics (Terraform's errors), files
+                 (outputs), constraints
 """
