@@ -296,6 +296,7 @@ def _short_reason(message: str) -> str:
 
 
 _MAX_WHY_CHARS = 150
+_MAX_TALLY_LINES = 15
 
 
 def _why(outcome: Outcome, verbose: bool) -> str:
@@ -337,8 +338,15 @@ def report(outcomes: list[Outcome], installed: str, verbose: bool = False) -> st
     tally = Counter(b for o in considered if o.status == "blocked" for b in set(o.blockers))
     if tally:
         lines.append("blockers (number of roots each one blocks):")
-        for blocker, count in tally.most_common():
+        ranked = tally.most_common()
+        shown = ranked if verbose else ranked[:_MAX_TALLY_LINES]
+        for blocker, count in shown:
             lines.append(f"  {count:3}  {blocker}")
+        if len(shown) < len(ranked):
+            rest = ranked[len(shown) :]
+            lines.append(
+                f"  and {len(rest)} more blocking {max(c for _, c in rest)} root(s) or fewer"
+            )
     return "\n".join(lines)
 
 
