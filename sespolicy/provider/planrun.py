@@ -112,16 +112,7 @@ def usable_temp_dir() -> Path:
 
 
 def run_plan(request: PlanRequest) -> PlanResult:
-    from sespolicy.provider.configscan import (
-        AWS_PROVIDER,
-        configuration_files,
-        inspect_configuration,
-    )
-    from sespolicy.provider.diagnostics import FailureContext
-    from sespolicy.provider.files import check_output_paths
-    from sespolicy.provider.readiness import offline_problems
-    from sespolicy.provider.twins import plan_twins
-    from sespolicy.provider.workspace import plan_copy
+    from sespolicy.provider.configscan import configuration_files
 
     config_dir = request.config_dir
     if not config_dir.is_dir():
@@ -130,6 +121,21 @@ def run_plan(request: PlanRequest) -> PlanResult:
         raise InputError(f"{config_dir} holds no .tf files; give a Terraform configuration")
     temp_dir = usable_temp_dir()
     binary = find_terraform(request.terraform)
+    # From here on provider binaries may run and files are made: every ending signal goes
+    # through the cleanup below.
+    with _ending_signals_interrupt():
+        return _run_plan(request, binary, temp_dir)
+
+
+def _run_plan(request: PlanRequest, binary: str, temp_dir: Path) -> PlanResult:
+    from sespolicy.provider.configscan import AWS_PROVIDER, inspect_configuration
+    from sespolicy.provider.diagnostics import FailureContext
+    from sespolicy.provider.files import check_output_paths
+    from sespolicy.provider.readiness import offline_problems
+    from sespolicy.provider.twins import plan_twins
+    from sespolicy.provider.workspace import plan_copy
+
+    config_dir = request.config_dir
     facts = inspect_configuration(config_dir)
     check_output_paths(request.outputs, facts, request.var_files)
     twin_plan = plan_twins(facts)
@@ -147,7 +153,7 @@ def run_plan(request: PlanRequest) -> PlanResult:
         )
     context = FailureContext(root_variables=facts.root_variables)
 
-    with _ending_signals_interrupt(), _scratch_directory(temp_dir) as (scratch, process_temp):
+    with _scratch_directory(temp_dir) as (scratch, process_temp):
         plan_json = _plan_in(
             scratch, process_temp, request, binary, facts, twin_plan.specs, copy_plan, context
         )
