@@ -1,9 +1,12 @@
 """`sespolicy plan DIR`: plan a configuration offline with real Terraform, then evaluate it.
 
-Terraform runs on a private copy of DIR with sespolicy's plan-only hashicorp/aws provider, so no
-credentials or registry access are needed and DIR is left exactly as it was. A remote or cloud
-backend is replaced by local state in the copy (noted on stderr): the plan is then made as if
-nothing existed yet, which is what a policy check of the configuration needs.
+Terraform runs on a private copy of DIR with plan-only twins of its providers (sespolicy's own
+hashicorp/aws, and for a directory after an online `terraform init`, twins of the providers
+installed in `.terraform/providers`, with its module cache), so no credentials or registry
+access are needed and DIR is left exactly as it was. A remote or cloud backend is replaced by
+local state in the copy (noted on stderr): the plan is then made as if nothing existed yet,
+which is what a policy check of the configuration needs. Everything that would stop the plan
+is named in one message before Terraform starts.
 """
 
 from __future__ import annotations
@@ -34,9 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="plan a Terraform directory offline with real Terraform, then evaluate the plan",
         description=(
             "Copy DIR to a temporary directory, run terraform init/plan/show there with "
-            "sespolicy's plan-only hashicorp/aws provider (no credentials, no registry), and "
-            "evaluate the plan. The provider follows the configuration's hashicorp/aws version "
-            "constraint (5.x or 6.x). DIR is not modified."
+            "plan-only twins of its providers (no credentials, no registry), and evaluate the "
+            "plan. The hashicorp/aws twin follows the configuration's version constraint; other "
+            "providers, and registry or git modules, come from DIR/.terraform when an online "
+            "`terraform init` left one. DIR is not modified."
         ),
     )
     parser.add_argument("directory", type=Path, metavar="DIR", help="Terraform configuration")
@@ -79,7 +83,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_plan)
 
 
+def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """Every file this run will write, named by the option that asks for it."""
+    outputs = [] if args.out is None else [("--out", args.out)]
+    for item in getattr(args, "output", []):
+        name, separator, path = item.partition("=")
+        if separator and path:
+            outputs.append((f"--output {name}", Path(path)))
+    return outputs
+
+
 def _plan(args: argparse.Namespace) -> int:
+    from sespolicy.display import escape_text
+    from sespolicy.provider.files import write_atomically
     from sespolicy.provider.planrun import PlanRequest, run_plan
 
     for assignment in args.variables:
@@ -97,15 +113,16 @@ def _plan(args: argparse.Namespace) -> int:
         isolated_provider=args.isolated_provider,
         # The evaluation's --region stands in for AWS_REGION; the provider gets it the same way.
         default_region=getattr(args, "region", None),
+        outputs=_outputs(args),
     )
     result = run_plan(request)
     for note in request.notes:
-        print(f"sespolicy: note: {note}", file=sys.stderr)
+        print(f"sespolicy: note: {escape_text(note)}", file=sys.stderr)
     if args.out is not None:
         try:
-            args.out.write_bytes(result.plan_json)
+            write_atomically(args.out, result.plan_json)
         except OSError as problem:
-            raise InputError(f"cannot write {args.out}: {problem.strerror}") from None
+            raise InputError(f"cannot write {args.out}: {problem.strerror or problem}") from None
 
     if eval_command is None:
         # Evaluation is not in this build yet: the plan JSON is the result.

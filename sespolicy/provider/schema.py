@@ -17,8 +17,8 @@ from typing import Any
 
 from sespolicy.errors import InputError
 from sespolicy.provider.schema_pack import DATA, RESOURCE, SchemaPack
+from sespolicy.provider.sources import AWS_PROVIDER, provider_address
 
-PROVIDER_ADDRESS = "registry.terraform.io/hashicorp/aws"
 PACK_RESOURCE = ("provider", "schemas.pack")
 OVERLAY_RESOURCE = ("provider", "overlay.json")
 # hashicorp/aws modes, newest first: the major they serve and the version presented by default.
@@ -26,7 +26,7 @@ DEFAULT_VERSIONS = {"v6": "6.47.0", "v5": "5.100.0", "v4": "4.67.0", "v3": "3.76
 MODES = tuple(DEFAULT_VERSIONS)
 # The shipped utility providers: local name -> source address (their variant is the local name).
 UTILITY_PROVIDERS = {
-    name: f"registry.terraform.io/hashicorp/{name}"
+    name: provider_address(f"hashicorp/{name}")
     for name in (
         "random",
         "null",
@@ -97,7 +97,7 @@ def load_provider_schema(schema_file: Path | None) -> dict[str, Any]:
     the shipped 6.x schema, assembled in full (slow: every type is read)."""
     if schema_file is None:
         return pack_variant_entry(shipped_pack(), aws_variant("v6"))
-    return provider_entry(read_schema_document(schema_file), PROVIDER_ADDRESS, str(schema_file))
+    return provider_entry(read_schema_document(schema_file), AWS_PROVIDER, str(schema_file))
 
 
 def read_schema_document(schema_file: Path) -> Any:

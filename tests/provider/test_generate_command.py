@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -50,3 +52,82 @@ def test_schema_without_aws_is_refused(tmp_path: Path, capsys) -> None:
     code = main(["provider", "generate", "--schema", str(other), "--out", str(tmp_path / "o")])
     assert code == 2
     assert "no schema for registry.terraform.io/hashicorp/aws" in capsys.readouterr().err
+
+
+PINNED_TO_5 = """terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws", version = "~> 5.0" }
+  }
+}
+provider "aws" {
+  region = "eu-west-1"
+}
+resource "aws_ses_domain_identity" "d" {
+  domain = "example.com"
+}
+"""
+
+
+def pinned_config(tmp_path: Path) -> Path:
+    config = tmp_path / "infra"
+    config.mkdir()
+    (config / "main.tf").write_text(PINNED_TO_5, "utf-8")
+    return config
+
+
+def test_for_dir_picks_mode_and_version_from_the_constraint(tmp_path: Path, capsys) -> None:
+    config = pinned_config(tmp_path)
+    code = main(["provider", "generate", "--for", str(config), "--out", str(tmp_path / "p")])
+    assert code == 0
+    assert "/hashicorp/aws/5.100.0/" in capsys.readouterr().out
+    argv = ["provider", "generate", "--for", str(config), "--version", "5.30.0"]
+    assert main([*argv, "--out", str(tmp_path / "q")]) == 0
+    assert "/hashicorp/aws/5.30.0/" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--mode", "v6"], "--mode v6 does not fit"),
+        (["--version", "6.2.0"], "--version 6.2.0 does not satisfy"),
+    ],
+)
+def test_explicit_choices_that_contradict_the_constraint_are_refused(
+    tmp_path: Path, capsys, extra: list[str], message: str
+) -> None:
+    config = pinned_config(tmp_path)
+    code = main(
+        ["provider", "generate", "--for", str(config), *extra, "--out", str(tmp_path / "p")]
+    )
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1
+    assert message in err and "(~> 5.0)" in err
+    assert not (tmp_path / "p").exists()
+
+
+def test_readme_plugin_dir_recipe_plans_a_5x_configuration(
+    terraform_binary: str, terraform_env: dict[str, str], tmp_path: Path, capsys
+) -> None:
+    """README: `sespolicy provider generate --for DIR --out plugins`, then
+    `terraform init -plugin-dir=plugins` and `terraform plan` in DIR."""
+    config = pinned_config(tmp_path)
+    plugins = tmp_path / "plugins"
+    assert main(["provider", "generate", "--for", str(config), "--out", str(plugins)]) == 0
+    capsys.readouterr()
+    for args in (["init", f"-plugin-dir={plugins}"], ["plan", "-out=tfplan"]):
+        subprocess.run(
+            [terraform_binary, f"-chdir={config}", *args, "-input=false", "-no-color"],
+            env=terraform_env,
+            check=True,
+            capture_output=True,
+        )
+    shown = subprocess.run(
+        [terraform_binary, f"-chdir={config}", "show", "-json", "tfplan"],
+        env=terraform_env,
+        check=True,
+        capture_output=True,
+    ).stdout
+    plan = json.loads(shown)
+    identity = plan["resource_changes"][0]["change"]
+    assert "region" not in identity["after"]  # the 5.x shape: no per-resource region
+    assert "5.0" in plan["configuration"]["provider_config"]["aws"]["version_constraint"]

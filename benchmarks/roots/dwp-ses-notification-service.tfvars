@@ -1,0 +1,2 @@
+domain = "notify.example.com"
+region = "eu-west-2"
