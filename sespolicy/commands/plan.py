@@ -83,19 +83,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_plan)
 
 
-def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
-    """Every file this run will write, named by the option that asks for it."""
-    outputs = [] if args.out is None else [("--out", args.out)]
+def _requested_outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """(option as written, path) of every file this run will write: --out, then each --output
+    (whose FORMAT=PATH form the evaluation options have checked)."""
+    requested = [] if args.out is None else [("--out", str(args.out))]
     for item in getattr(args, "output", []):
-        name, separator, path = item.partition("=")
-        if separator and path:
-            outputs.append((f"--output {name}", Path(path)))
-    return outputs
+        _name, _separator, path = item.partition("=")
+        requested.append((f"--output {item}", path))
+    return requested
 
 
 def _plan(args: argparse.Namespace) -> int:
     from sespolicy.display import escape_text
-    from sespolicy.provider.files import write_atomically
+    from sespolicy.output_files import check_output_files, write_output
     from sespolicy.provider.planrun import PlanRequest, run_plan
 
     for assignment in args.variables:
@@ -105,6 +105,13 @@ def _plan(args: argparse.Namespace) -> int:
     # Every eval option (output paths, rule ids, --region, config files) is checked before
     # Terraform runs, so a typo costs no plan and is never written into one.
     prepared = eval_command.prepare_evaluation(args) if eval_command is not None else None
+    requested = _requested_outputs(args)
+    # --out with the reports: no two on one file, none onto a --var-file, each writable.
+    outputs = check_output_files(
+        requested,
+        inputs=args.var_files,
+        stdout_taken_by=f"the --format {args.format} report" if eval_command else None,
+    )
     request = PlanRequest(
         config_dir=args.directory,
         terraform=args.terraform,
@@ -113,16 +120,13 @@ def _plan(args: argparse.Namespace) -> int:
         isolated_provider=args.isolated_provider,
         # The evaluation's --region stands in for AWS_REGION; the provider gets it the same way.
         default_region=getattr(args, "region", None),
-        outputs=_outputs(args),
+        outputs=outputs,
     )
     result = run_plan(request)
     for note in request.notes:
         print(f"sespolicy: note: {escape_text(note)}", file=sys.stderr)
     if args.out is not None:
-        try:
-            write_atomically(args.out, result.plan_json)
-        except OSError as problem:
-            raise InputError(f"cannot write {args.out}: {problem.strerror or problem}") from None
+        write_output(outputs[0], result.plan_json.decode("utf-8", "replace"))
 
     if eval_command is None:
         # Evaluation is not in this build yet: the plan JSON is the result.

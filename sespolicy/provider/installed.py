@@ -131,12 +131,12 @@ def _cache_file(binary: InstalledBinary) -> Path | None:
 
 def _store(path: Path, installed: InstalledSchema) -> None:
     """A cache that cannot be written is simply not used."""
-    from sespolicy.provider.files import write_atomically
+    from sespolicy.output_files import replace_file
 
     data = gzip.compress(json.dumps(installed._asdict(), separators=(",", ":")).encode(), 6)
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, data)
+        replace_file(path, data)
 
 
 def schema_from_response(response: Any) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from sespolicy.errors import InputError, UsageError
 from sespolicy.provider.sources import DEFAULT_REGISTRY
 
 if TYPE_CHECKING:
+    from sespolicy.output_files import OutputFile
     from sespolicy.provider.configscan import ConfigurationFacts
     from sespolicy.provider.diagnostics import FailureContext
     from sespolicy.provider.generate import Twin
@@ -67,8 +68,9 @@ class PlanRequest:
     variables: Sequence[str] = ()  # K=V as given on the command line
     isolated_provider: bool = False
     default_region: str | None = None  # for provider configurations without one, like AWS_REGION
-    # Files the command will write, with the option naming each: checked before the run.
-    outputs: Sequence[tuple[str, Path]] = ()
+    # Files the command will write, checked by sespolicy.output_files; none may be part of the
+    # configuration, which only the run knows.
+    outputs: Sequence[OutputFile] = ()
     notes: list[str] = field(default_factory=list)  # one-line remarks for stderr
 
 
@@ -134,14 +136,14 @@ def run_plan(request: PlanRequest) -> PlanResult:
 def _run_plan(request: PlanRequest, binary: str, temp_dir: Path) -> PlanResult:
     from sespolicy.provider.configscan import inspect_configuration
     from sespolicy.provider.diagnostics import FailureContext
-    from sespolicy.provider.files import check_output_paths
+    from sespolicy.provider.files import refuse_outputs_in_configuration
     from sespolicy.provider.readiness import offline_problems
     from sespolicy.provider.twins import plan_twins
     from sespolicy.provider.workspace import plan_copy
 
     config_dir = request.config_dir
     facts = inspect_configuration(config_dir)
-    check_output_paths(request.outputs, facts, request.var_files)
+    refuse_outputs_in_configuration(request.outputs, facts)
     twin_plan = plan_twins(facts)
     copy_plan = plan_copy(facts)
     problems = offline_problems(

@@ -264,11 +264,11 @@ def test_out_onto_an_input_or_another_output_is_refused(tmp_path: Path, capsys) 
     var_file = tmp_path / "prod.tfvars"
     var_file.write_text('x = "1"\n', "utf-8")
     argv = ["plan", str(config), "--var-file", str(var_file), "--out", str(var_file)]
-    assert "is a --var-file of this plan" in one_line_error(capsys, argv)
+    assert "which this run reads; write the report somewhere else" in one_line_error(capsys, argv)
     assert var_file.read_text("utf-8") == 'x = "1"\n'
     report = tmp_path / "results.json"
     argv = ["plan", str(config), "--out", str(report), "--output", f"sarif={report}"]
-    assert "is also the path of --out" in one_line_error(capsys, argv)
+    assert "and --out write to the same file" in one_line_error(capsys, argv)
 
 
 def test_out_paths_that_cannot_be_written_are_refused_before_planning(
@@ -276,13 +276,13 @@ def test_out_paths_that_cannot_be_written_are_refused_before_planning(
 ) -> None:
     config = write_config(tmp_path / "c")
     err = one_line_error(capsys, ["plan", str(config), "--out", str(tmp_path)])
-    assert "is a directory" in err
+    assert "is a folder; name a file inside it instead" in err
     err = one_line_error(capsys, ["plan", str(config), "--out", str(tmp_path / "no" / "p.json")])
-    assert "does not exist" in err
+    assert "does not exist; create it first" in err
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     err = one_line_error(capsys, ["plan", str(config), "--out", str(fifo)])
-    assert "not a regular file" in err
+    assert "is a FIFO (named pipe), which would block" in err and "not a regular file" in err
 
 
 def test_out_is_written_whole(terraform_binary: str, tmp_path: Path, capsys) -> None:
