@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,8 +120,17 @@ def _defer_in_hcl(path: Path, wanted: frozenset[str]) -> list[str]:
         return []
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
-    path.write_text(text, "utf-8")
+    _rewrite(path, text)
     return found
+
+
+def _rewrite(path: Path, text: str) -> None:
+    """The copy keeps the user's file modes: a read-only file there is made writable for its
+    owner (the copy's), then rewritten."""
+    mode = path.stat().st_mode
+    if not mode & stat.S_IWUSR:
+        path.chmod(mode | stat.S_IWUSR)
+    path.write_text(text, "utf-8")
 
 
 def _top_level_data_blocks(blanked: str) -> list[tuple[str, str, int, int]]:
@@ -174,5 +184,5 @@ def _defer_in_json(path: Path, wanted: frozenset[str]) -> list[str]:
                             body["depends_on"] = [DEFERRAL_RESOURCE, *depends]
                             found.append(f"data.{type_name}.{name}")
     if found:
-        path.write_text(json.dumps(document, indent=2), "utf-8")
+        _rewrite(path, json.dumps(document, indent=2))
     return found
