@@ -225,3 +225,46 @@ def test_plan_defers_reads_in_its_private_copy_only(terraform_binary: str, tmp_p
     assert all(change["after_unknown"]["output_base64sha256"] for change in reads.values())
     topic = next(rc for rc in plan["resource_changes"] if rc["address"] == "aws_sns_topic.t")
     assert topic["change"]["after_unknown"]["name"] is True
+
+
+REMOTE_STATE = """
+data "terraform_remote_state" "network" {
+  backend = "s3"
+  config = {
+    bucket = "acme-state"
+    key    = "network.tfstate"
+    region = "eu-west-1"
+  }
+}
+data "terraform_remote_state" "prerequisites" {
+  backend = "local"
+  config = {
+    path = "${path.module}/state/prerequisites.tfstate"
+  }
+}
+resource "aws_ses_domain_identity" "d" {
+  domain = data.terraform_remote_state.network.outputs.domain
+}
+resource "aws_sns_topic" "t" {
+  name = data.terraform_remote_state.prerequisites.outputs.topic
+}
+"""
+
+
+def test_remote_state_is_unknown_offline_not_an_error(
+    terraform_binary: str, tmp_path: Path
+) -> None:
+    """Another configuration's state (in a backend needing credentials, or written by another
+    root's apply) is read at apply: its outputs plan as unknown, as an offline plan must say."""
+    from sespolicy.provider.planrun import PlanRequest, run_plan
+
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\n' + REMOTE_STATE, "utf-8"
+    )
+    plan = json.loads(run_plan(PlanRequest(config_dir=tmp_path)).plan_json)
+    changes = {rc["address"]: rc["change"] for rc in plan["resource_changes"]}
+    for name in ("network", "prerequisites"):
+        read = changes[f"data.terraform_remote_state.{name}"]
+        assert read["actions"] == ["read"] and read["after_unknown"]["outputs"] is True
+    assert changes["aws_ses_domain_identity.d"]["after_unknown"]["domain"] is True
+    assert changes["aws_sns_topic.t"]["after_unknown"]["name"] is True
