@@ -1,8 +1,9 @@
 """`sespolicy plan DIR`: plan a configuration offline with real Terraform, then evaluate it.
 
 Terraform runs on a private copy of DIR with plan-only twins of its providers (sespolicy's own
-hashicorp/aws, and for a directory after an online `terraform init`, twins of the providers
-installed in `.terraform/providers`, with its module cache), so no credentials or registry
+of hashicorp/aws and the hashicorp utility providers, and for a directory after an online
+`terraform init`, twins of the providers installed in `.terraform/providers`, with its module
+cache), so no credentials or registry
 access are needed and DIR is left exactly as it was. A remote or cloud backend is replaced by
 local state in the copy (noted on stderr): the plan is then made as if nothing existed yet,
 which is what a policy check of the configuration needs. Everything that would stop the plan
@@ -38,9 +39,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Copy DIR to a temporary directory, run terraform init/plan/show there with "
             "plan-only twins of its providers (no credentials, no registry), and evaluate the "
-            "plan. The hashicorp/aws twin follows the configuration's version constraint; other "
-            "providers, and registry or git modules, come from DIR/.terraform when an online "
-            "`terraform init` left one. DIR is not modified."
+            "plan. sespolicy ships twins of hashicorp/aws (following the configuration's "
+            "version constraint) and of the hashicorp utility providers (random, null, archive, "
+            "time, tls, local, external, http, cloudinit); other providers, and registry or git "
+            "modules, come from DIR/.terraform when an online `terraform init` left one. DIR is "
+            "not modified."
         ),
     )
     parser.add_argument("directory", type=Path, metavar="DIR", help="Terraform configuration")

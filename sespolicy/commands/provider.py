@@ -43,7 +43,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     generate.add_argument(
         "--schema",
         type=Path,
-        help="`terraform providers schema -json` output to serve (default: the shipped subset)",
+        help=(
+            "`terraform providers schema -json` output to serve as hashicorp/aws "
+            "(default: the shipped schema of the mode)"
+        ),
     )
     generate.add_argument(
         "--mode",
