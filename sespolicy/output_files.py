@@ -1,5 +1,5 @@
-"""Every file sespolicy writes (`--output`, `docs --out`, `baseline --out`): checked before
-anything is written, then written whole or not at all.
+"""Every file sespolicy writes (`--output`, `docs --out`, `baseline --out`, `plan --out`, its
+caches): checked before anything is written, then written whole or not at all.
 
 A CI gate that writes half a SARIF file, overwrites the plan it was asked to judge, blocks
 forever on a FIFO or dies with a traceback after the report went to stdout cannot be trusted.
@@ -251,16 +251,24 @@ def silence(stream: TextIO) -> None:
 
 
 def write_file_atomically(path: Path, data: bytes, option: str) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`."""
-    mode = _mode_for(path)
+    """Replace `path` with `data` (see `replace_file`); OutputError naming `option` if not."""
     try:
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=_TEMPORARY_SUFFIX, dir=path.parent
-        )
+        replace_file(path, data)
     except OSError as problem:
         raise OutputError(
-            f"{_said(option, str(path))}: cannot be written ({problem.strerror or problem})"
+            f"{_said(option, str(path))}: cannot be written ({problem.strerror or problem}); "
+            "the file was left as it was"
         ) from None
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it over `path`, keeping the old
+    file's permissions: a reader sees the old file or the new one, never a part. OSError when
+    it cannot be done; the file is then left as it was and no temporary file remains."""
+    mode = _mode_for(path)
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=_TEMPORARY_SUFFIX, dir=path.parent
+    )
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -268,14 +276,9 @@ def write_file_atomically(path: Path, data: bytes, option: str) -> None:
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, path)
-    except BaseException as problem:
+    except BaseException:
         with suppress(OSError):
             os.unlink(temporary)
-        if isinstance(problem, OSError):
-            raise OutputError(
-                f"{_said(option, str(path))}: cannot be written ({problem.strerror or problem}); "
-                "the file was left as it was"
-            ) from None
         raise
 
 

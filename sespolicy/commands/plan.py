@@ -1,9 +1,13 @@
 """`sespolicy plan DIR`: plan a configuration offline with real Terraform, then evaluate it.
 
-Terraform runs on a private copy of DIR with sespolicy's plan-only hashicorp/aws provider, so no
-credentials or registry access are needed and DIR is left exactly as it was. A remote or cloud
-backend is replaced by local state in the copy (noted on stderr): the plan is then made as if
-nothing existed yet, which is what a policy check of the configuration needs.
+Terraform runs on a private copy of DIR with plan-only twins of its providers (sespolicy's own
+of hashicorp/aws and the hashicorp utility providers, and for a directory after an online
+`terraform init`, twins of the providers installed in `.terraform/providers`, with its module
+cache), so no credentials or registry
+access are needed and DIR is left exactly as it was. A remote or cloud backend is replaced by
+local state in the copy (noted on stderr): the plan is then made as if nothing existed yet,
+which is what a policy check of the configuration needs. Everything that would stop the plan
+is named in one message before Terraform starts.
 """
 
 from __future__ import annotations
@@ -34,9 +38,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="plan a Terraform directory offline with real Terraform, then evaluate the plan",
         description=(
             "Copy DIR to a temporary directory, run terraform init/plan/show there with "
-            "sespolicy's plan-only hashicorp/aws provider (no credentials, no registry), and "
-            "evaluate the plan. The provider follows the configuration's hashicorp/aws version "
-            "constraint (5.x or 6.x). DIR is not modified."
+            "plan-only twins of its providers (no credentials, no registry), and evaluate the "
+            "plan. sespolicy ships twins of hashicorp/aws (following the configuration's "
+            "version constraint) and of the hashicorp utility providers (random, null, archive, "
+            "time, tls, local, external, http, cloudinit); other providers, and registry or git "
+            "modules, come from DIR/.terraform when an online `terraform init` left one. DIR is "
+            "not modified."
         ),
     )
     parser.add_argument("directory", type=Path, metavar="DIR", help="Terraform configuration")
@@ -79,7 +86,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_plan)
 
 
+def _requested_outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """(option as written, path) of every file this run will write: --out, then each --output
+    (whose FORMAT=PATH form the evaluation options have checked)."""
+    requested = [] if args.out is None else [("--out", str(args.out))]
+    for item in getattr(args, "output", []):
+        _name, _separator, path = item.partition("=")
+        requested.append((f"--output {item}", path))
+    return requested
+
+
 def _plan(args: argparse.Namespace) -> int:
+    from sespolicy.display import escape_text
+    from sespolicy.output_files import check_output_files, write_output
     from sespolicy.provider.planrun import PlanRequest, run_plan
 
     for assignment in args.variables:
@@ -89,6 +108,13 @@ def _plan(args: argparse.Namespace) -> int:
     # Every eval option (output paths, rule ids, --region, config files) is checked before
     # Terraform runs, so a typo costs no plan and is never written into one.
     prepared = eval_command.prepare_evaluation(args) if eval_command is not None else None
+    requested = _requested_outputs(args)
+    # --out with the reports: no two on one file, none onto a --var-file, each writable.
+    outputs = check_output_files(
+        requested,
+        inputs=args.var_files,
+        stdout_taken_by=f"the --format {args.format} report" if eval_command else None,
+    )
     request = PlanRequest(
         config_dir=args.directory,
         terraform=args.terraform,
@@ -97,15 +123,13 @@ def _plan(args: argparse.Namespace) -> int:
         isolated_provider=args.isolated_provider,
         # The evaluation's --region stands in for AWS_REGION; the provider gets it the same way.
         default_region=getattr(args, "region", None),
+        outputs=outputs,
     )
     result = run_plan(request)
     for note in request.notes:
-        print(f"sespolicy: note: {note}", file=sys.stderr)
+        print(f"sespolicy: note: {escape_text(note)}", file=sys.stderr)
     if args.out is not None:
-        try:
-            args.out.write_bytes(result.plan_json)
-        except OSError as problem:
-            raise InputError(f"cannot write {args.out}: {problem.strerror}") from None
+        write_output(outputs[0], result.plan_json.decode("utf-8", "replace"))
 
     if eval_command is None:
         # Evaluation is not in this build yet: the plan JSON is the result.

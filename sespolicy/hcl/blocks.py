@@ -24,6 +24,7 @@ from sespolicy.hcl.syntax import (
     name_of,
     parse_file,
 )
+from sespolicy.provider.sources import is_local_source, provider_address
 
 # Arguments that steer Terraform itself; they are not part of a resource's own expressions.
 RESOURCE_META_ARGUMENTS = frozenset({"count", "for_each", "provider", "depends_on"})
@@ -32,7 +33,6 @@ MODULE_META_ARGUMENTS = frozenset(
     {"source", "version", "count", "for_each", "providers", "depends_on"}
 )
 MAX_MODULE_DEPTH = 32
-BUILTIN_TERRAFORM_PROVIDER = "terraform.io/builtin/terraform"
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ class ModuleConfig:
         required = self.required_providers.get(local_name)
         if required is not None:
             return required.full_name
-        return full_provider_name(local_name)
+        return provider_address(local_name)
 
     def walk(self) -> list[ModuleConfig]:
         found = [self]
@@ -165,22 +165,6 @@ class ModuleConfig:
             if call.module is not None:
                 found.extend(call.module.walk())
         return found
-
-
-def is_local_source(source: str) -> bool:
-    return source.startswith("./") or source.startswith("../") or source in (".", "..")
-
-
-def full_provider_name(source: str) -> str:
-    """`hashicorp/aws` → `registry.terraform.io/hashicorp/aws` (Terraform's FQN form)."""
-    if source.strip() == "terraform":
-        return BUILTIN_TERRAFORM_PROVIDER
-    parts = source.strip().split("/")
-    if len(parts) == 2:
-        return f"registry.terraform.io/{parts[0]}/{parts[1]}".lower()
-    if len(parts) == 1:
-        return f"registry.terraform.io/hashicorp/{parts[0]}".lower()
-    return source.strip().lower()
 
 
 def read_configuration(directory: Path, display_root: Path) -> ModuleConfig:
@@ -399,7 +383,7 @@ def _read_terraform(module: ModuleConfig, block: Block) -> None:
 def _required_provider(local_name: str, attribute: Attribute) -> RequiredProvider:
     known, value = constant_value(attribute.expression)
     if known and isinstance(value, str):  # legacy `aws = "~> 5.0"`
-        return RequiredProvider(local_name, full_provider_name(local_name), value)
+        return RequiredProvider(local_name, provider_address(local_name), value)
     source = local_name
     version = None
     aliases: tuple[str, ...] = ()
@@ -418,7 +402,7 @@ def _required_provider(local_name: str, attribute: Attribute) -> RequiredProvide
             for text in _traversal_texts(spec["configuration_aliases"])
             if "." in text
         )
-    return RequiredProvider(local_name, full_provider_name(source), version, aliases)
+    return RequiredProvider(local_name, provider_address(source), version, aliases)
 
 
 def _object_items(expression: object) -> dict[str, Tree]:

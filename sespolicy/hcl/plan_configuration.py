@@ -23,15 +23,13 @@ from sespolicy.hcl.schema import block_schema
 from sespolicy.hcl.syntax import Block
 from sespolicy.hcl.variables import convert_to_type
 
-# For types the shipped schema does not cover: the few AWS types whose schema version is not 0.
-KNOWN_SCHEMA_VERSIONS = {"aws_instance": 1, "aws_security_group": 1}
-
 
 def schema_version(mode: str, resource_type: str, provider_name: str) -> int:
+    """The provider's schema version of the type, read from the shipped schema pack (which
+    covers every hashicorp/aws type of majors 6 to 3 and the utility providers); 0 for a type
+    no shipped schema has, Terraform's own default."""
     schema = block_schema(mode, resource_type, provider_name)
-    if schema is not None:
-        return schema.version
-    return KNOWN_SCHEMA_VERSIONS.get(resource_type, 0) if mode == "managed" else 0
+    return schema.version if schema is not None else 0
 
 
 def module_configuration(module: ModuleConfig, keys: ProviderKeys) -> dict[str, Any]:

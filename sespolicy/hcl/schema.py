@@ -18,11 +18,11 @@ from typing import Any
 
 from sespolicy.hcl.evaluate import UNKNOWN, as_bool, as_number, contains_unknown
 from sespolicy.hcl.functions import to_string
+from sespolicy.provider.sources import AWS_PROVIDER, DEFAULT_REGISTRY
 
-AWS_PROVIDER = "registry.terraform.io/hashicorp/aws"
 # hashicorp/aws variants, newest first: a type removed in a later major is still known.
 _AWS_VARIANTS = ("aws-v6", "aws-v5", "aws-v4", "aws-v3")
-_HASHICORP = "registry.terraform.io/hashicorp/"
+_HASHICORP = f"{DEFAULT_REGISTRY}/hashicorp/"
 
 
 @dataclass(frozen=True)

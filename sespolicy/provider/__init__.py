@@ -12,9 +12,14 @@ Modules, by the time they run:
                  GetProviderSchema), cache (generated directories kept between runs)
   serve time     server (handshake, tfplugin6 methods), served_types (one type's shape when a
                  request names it), planning, datasources + iam_policy_document + standins
-                 (hashicorp/aws reads), utility_reads (the other twins' reads), wire_values
+                 (hashicorp/aws reads), utility_reads (every other twin's reads), wire_values
                  (msgpack with unknowns), shared (in-process servers for TF_REATTACH_PROVIDERS)
-  plan command   planrun (copy, init, plan, show, error lines), workspace + hclscan (what the
-                 configuration reaches), constraints (the aws major a configuration pins),
-                 deferred_reads (reads no twin can answer are deferred to apply in the copy)
+  plan command   planrun (scratch, init, plan, show, cleanup), configscan + hclscan (what the
+                 configuration needs: providers, types, modules, variables), sources (provider
+                 and module source addresses), twins (which twin serves each provider),
+                 constraints (versions a twin presents, required_version), installed +
+                 plugin_client (schemas of the binaries in .terraform/providers), readiness +
+                 variables (every problem at once), workspace (the copy), deferred_reads
+                 (reads only apply can answer, deferred in the copy), diagnostics (Terraform's
+                 errors), files (outputs that would overwrite the configuration)
 """

@@ -3,7 +3,10 @@
 Terraform reads data sources during plan and rejects a read that returns unknown values, so a
 twin cannot answer "not known yet" to `data "archive_file"` (its hashes are those of an archive
 built at apply), `data "external"` (a program's output), `data "http"` (a URL's body) and the
-other reads listed as `deferred_reads` in overlay.json; it refuses them with the reason. What
+other reads listed as `deferred_reads` in overlay.json; it refuses them with the reason.
+Terraform's own `terraform_remote_state` is in the same position offline: the state it reads
+sits in another configuration's backend (no credentials, no network here) or is written by
+another root's apply, so its outputs are not knowable either. What
 Terraform does allow is deferring a read to apply time when the data source depends on a
 managed resource that has changes pending: the read then appears in the plan as `read` with
 every computed attribute unknown — exactly what an offline plan can honestly say.
@@ -20,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +59,9 @@ class DeferredReads:
         return [address for found in self.by_directory.values() for address in found]
 
 
+REMOTE_STATE = "terraform_remote_state"
+
+
 def deferred_read_types() -> frozenset[str]:
     """Every data source type a shipped twin refuses to read at plan time."""
     from sespolicy.provider.schema import load_overlay
@@ -67,10 +74,15 @@ def deferred_read_types() -> frozenset[str]:
     )
 
 
+def offline_unknown_types() -> frozenset[str]:
+    """What `sespolicy plan` defers: the twins' deferred reads and remote state."""
+    return deferred_read_types() | {REMOTE_STATE}
+
+
 def defer_reads(tree: Path, types: Iterable[str] | None = None) -> DeferredReads:
-    """Make every data block of `types` (default: `deferred_read_types()`) under `tree` read at
-    apply. Returns what it changed."""
-    wanted = frozenset(types if types is not None else deferred_read_types())
+    """Make every data block of `types` (default: `offline_unknown_types()`) under `tree` read
+    at apply. Returns what it changed."""
+    wanted = frozenset(types if types is not None else offline_unknown_types())
     result = DeferredReads()
     root = tree.resolve()
     for directory, _subdirs, files in os.walk(root):  # does not follow symbolic links
@@ -119,8 +131,17 @@ def _defer_in_hcl(path: Path, wanted: frozenset[str]) -> list[str]:
         return []
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
-    path.write_text(text, "utf-8")
+    _rewrite(path, text)
     return found
+
+
+def _rewrite(path: Path, text: str) -> None:
+    """The copy keeps the user's file modes: a read-only file there is made writable for its
+    owner (the copy's), then rewritten."""
+    mode = path.stat().st_mode
+    if not mode & stat.S_IWUSR:
+        path.chmod(mode | stat.S_IWUSR)
+    path.write_text(text, "utf-8")
 
 
 def _top_level_data_blocks(blanked: str) -> list[tuple[str, str, int, int]]:
@@ -174,5 +195,5 @@ def _defer_in_json(path: Path, wanted: frozenset[str]) -> list[str]:
                             body["depends_on"] = [DEFERRAL_RESOURCE, *depends]
                             found.append(f"data.{type_name}.{name}")
     if found:
-        path.write_text(json.dumps(document, indent=2), "utf-8")
+        _rewrite(path, json.dumps(document, indent=2))
     return found

@@ -64,6 +64,7 @@ from sespolicy.provider.served_types import (
     TWIN_FILE,
     TWIN_VARIANT,
 )
+from sespolicy.provider.sources import AWS_PROVIDER, provider_address
 
 # Modules the server imports; their locations go into the launcher's sys.path so it can start
 # Python without the site machinery (-S), which saves a noticeable share of every launch.
@@ -148,12 +149,14 @@ def normalise_source(source: str) -> str:
             f"provider source {source!r} is not [host/]namespace/name "
             "(e.g. registry.terraform.io/cloudflare/cloudflare)"
         )
-    host, namespace, name = match.groups()
-    return f"{(host or 'registry.terraform.io').lower()}/{namespace.lower()}/{name.lower()}"
+    return provider_address(source)
 
 
-def aws_twin_spec(mode: str = "v6", version: str | None = None) -> TwinSpec:
-    """The shipped hashicorp/aws twin for a mode (v6, v5, v4 or v3)."""
+def aws_twin_spec(
+    mode: str = "v6", version: str | None = None, schema_file: Path | None = None
+) -> TwinSpec:
+    """The shipped hashicorp/aws twin for a mode (v6, v5, v4 or v3); with `schema_file` (a
+    `terraform providers schema -json` document), serving that schema instead."""
     variant = aws_variant(mode)
     version = version or DEFAULT_VERSIONS[mode]
     check_version(version)
@@ -162,14 +165,18 @@ def aws_twin_spec(mode: str = "v6", version: str | None = None) -> TwinSpec:
             f"provider version {version} does not fit mode {mode}: the mode serves "
             f"hashicorp/aws {mode[1:]}.x (use --mode v{version.split('.')[0]} for {version})"
         )
+    schema = None
+    if schema_file is not None:
+        schema = provider_entry(read_schema_document(schema_file), AWS_PROVIDER, str(schema_file))
     return TwinSpec(
-        source="registry.terraform.io/hashicorp/aws",
+        source=AWS_PROVIDER,
         version=version,
+        schema=schema,
         protocol=5,
         facts=load_overlay().get("hashicorp/aws", {}),
         behaviour="aws",
         mode=mode,
-        shipped_variant=variant,
+        shipped_variant=variant if schema is None else None,
     )
 
 
@@ -193,26 +200,6 @@ def utility_twin_spec(name: str, version: str | None = None) -> TwinSpec:
     )
 
 
-def utility_versions_for(constraints_by_source: Mapping[str, list[str]]) -> dict[str, str]:
-    """The version each utility twin presents so the configuration's constraints accept it
-    (its schema's version when they allow it); providers whose constraints cannot be read or
-    met keep their own version, and `terraform init` then names the conflict."""
-    from sespolicy.provider.constraints import accepted_version
-
-    versions = {}
-    for name, source in UTILITY_PROVIDERS.items():
-        constraints = constraints_by_source.get(source)
-        if not constraints:
-            continue
-        try:
-            chosen = accepted_version(constraints, utility_twin_spec(name).version)
-        except InputError:
-            chosen = None
-        if chosen is not None:
-            versions[name] = chosen
-    return versions
-
-
 def generate(
     out: Path,
     mode: str = "v6",
@@ -225,19 +212,7 @@ def generate(
     -json` file) and, unless told otherwise, every utility twin beside it (at the given
     versions, else their schema's), so configurations using random, archive … install offline
     too. This is what `sespolicy provider generate` and `sespolicy plan` write."""
-    spec = aws_twin_spec(mode, version)
-    if schema_file is not None:
-        entry = provider_entry(read_schema_document(schema_file), spec.source, str(schema_file))
-        spec = TwinSpec(
-            source=spec.source,
-            version=spec.version,
-            schema=entry,
-            protocol=spec.protocol,
-            facts=spec.facts,
-            behaviour="aws",
-            mode=mode,
-        )
-    twins = [write_twin(out, spec)]
+    twins = [write_twin(out, aws_twin_spec(mode, version, schema_file))]
     if utilities:
         versions = utility_versions or {}
         twins += [

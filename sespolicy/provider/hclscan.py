@@ -21,6 +21,7 @@ class Block:
     type: str
     labels: tuple[str, ...]
     body: str  # the text between the braces, comments blanked out
+    line: int = 0  # 1-based line of the block header within the scanned text (0: unknown)
 
 
 def blank_comments(text: str) -> str:
@@ -43,16 +44,25 @@ def blank_comments(text: str) -> str:
             end = n if end < 0 else end + 2
             out.append(re.sub(r"[^\n]", " ", text[i:end]))
             i = end
-        elif text.startswith("<<", i) and (heredoc := _HEREDOC.match(text, i)):
-            closing = re.compile(rf"(?m)^[ \t]*{re.escape(heredoc.group(1))}[ \t]*$")
-            found = closing.search(text, heredoc.end())
-            end = n if found is None else found.end()
+        elif (end := _heredoc_end(text, i)) is not None:
             out.append(text[i:end])
             i = end
         else:
             out.append(char)
             i += 1
     return "".join(out)
+
+
+def _heredoc_end(text: str, start: int) -> int | None:
+    """Index just past the heredoc opening at `start` (`<<EOT` or `<<-EOT`), else None."""
+    if not text.startswith("<<", start):
+        return None
+    heredoc = _HEREDOC.match(text, start)
+    if heredoc is None:
+        return None
+    closing = re.compile(rf"(?m)^[ \t]*{re.escape(heredoc.group(1))}[ \t]*$")
+    found = closing.search(text, heredoc.end())
+    return len(text) if found is None else found.end()
 
 
 def _string_end(text: str, start: int) -> int:
@@ -87,10 +97,8 @@ def _matching_brace(text: str, open_index: int) -> int:
         if char == '"':
             i = _string_end(text, i)
             continue
-        if text.startswith("<<", i) and (heredoc := _HEREDOC.match(text, i)):
-            closing = re.compile(rf"(?m)^[ \t]*{re.escape(heredoc.group(1))}[ \t]*$")
-            found = closing.search(text, heredoc.end())
-            i = n if found is None else found.end()
+        if (end := _heredoc_end(text, i)) is not None:
+            i = end
             continue
         if char == "{":
             depth += 1
@@ -102,10 +110,12 @@ def _matching_brace(text: str, open_index: int) -> int:
     return n
 
 
-def blocks(body: str) -> list[Block]:
-    """The blocks directly inside `body` (already comment-blanked)."""
+def blocks(body: str, first_line: int = 1) -> list[Block]:
+    """The blocks directly inside `body` (already comment-blanked); `first_line` is the line
+    number of `body`'s first character, so nested blocks can say where they are too."""
     found: list[Block] = []
     i, n = 0, len(body)
+    counted, line = 0, first_line  # newlines are counted once, up to `counted`
     while i < n:
         char = body[i]
         if char == '"':
@@ -121,7 +131,9 @@ def blocks(body: str) -> list[Block]:
             open_index = header.end() - 1
             close = _matching_brace(body, open_index)
             labels = tuple(a or b for a, b in _LABEL.findall(header.group(2)))
-            found.append(Block(header.group(1), labels, body[open_index + 1 : close]))
+            line += body.count("\n", counted, i)
+            counted = i
+            found.append(Block(header.group(1), labels, body[open_index + 1 : close], line))
             i = close + 1
             continue
         i += 1
@@ -200,3 +212,48 @@ def object_arguments(body: str) -> dict[str, str]:
             entries[match.group(1)] = f'version = "{match.group(3)}"'  # legacy short form
             position = match.end()
     return entries
+
+
+_ATTRIBUTE = re.compile(r"[ \t]*([A-Za-z_][\w-]*)[ \t]*=(?![=>])")
+
+
+def attributes(body: str) -> dict[str, str]:
+    """Arguments written directly in `body` (comment-blanked): name -> expression text.
+
+    Works for a block's body and for a whole `.tfvars` file. Nested blocks, and the insides of
+    strings, heredocs and brackets, are skipped, so `x = { a = 1 }` gives only `x`.
+    """
+    found: dict[str, str] = {}
+    i, n = 0, len(body)
+    while i < n:
+        match = _ATTRIBUTE.match(body, i)
+        if match is not None:
+            end = _expression_end(body, match.end())
+            found[match.group(1)] = body[match.end() : end].strip()
+        else:
+            end = _expression_end(body, i)  # some other line: a block header, say
+        i = end + 1
+    return found
+
+
+def _expression_end(text: str, start: int) -> int:
+    """Index of the newline ending the expression (or line) that begins at `start`."""
+    i, n = start, len(text)
+    while i < n:
+        char = text[i]
+        if char == "\n":
+            return i
+        if char == '"':
+            i = _string_end(text, i)
+            continue
+        if (end := _heredoc_end(text, i)) is not None:
+            i = end
+            continue
+        if char == "{":
+            i = _matching_brace(text, i) + 1
+            continue
+        if char in "[(":
+            i = _matching_bracket(text, i) + 1
+            continue
+        i += 1
+    return n

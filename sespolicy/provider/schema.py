@@ -17,8 +17,8 @@ from typing import Any
 
 from sespolicy.errors import InputError
 from sespolicy.provider.schema_pack import DATA, RESOURCE, SchemaPack
+from sespolicy.provider.sources import provider_address
 
-PROVIDER_ADDRESS = "registry.terraform.io/hashicorp/aws"
 PACK_RESOURCE = ("provider", "schemas.pack")
 OVERLAY_RESOURCE = ("provider", "overlay.json")
 # hashicorp/aws modes, newest first: the major they serve and the version presented by default.
@@ -26,7 +26,7 @@ DEFAULT_VERSIONS = {"v6": "6.47.0", "v5": "5.100.0", "v4": "4.67.0", "v3": "3.76
 MODES = tuple(DEFAULT_VERSIONS)
 # The shipped utility providers: local name -> source address (their variant is the local name).
 UTILITY_PROVIDERS = {
-    name: f"registry.terraform.io/hashicorp/{name}"
+    name: provider_address(f"hashicorp/{name}")
     for name in (
         "random",
         "null",
@@ -65,11 +65,6 @@ def load_overlay() -> dict[str, Any]:
     return json.loads(text)
 
 
-def served_type_names(mode: str, kind: str) -> list[str]:
-    """Every hashicorp/aws type the mode serves; kind is "resource" or "data"."""
-    return sorted(shipped_pack().variant(aws_variant(mode)).types[kind])
-
-
 def missing_type_names(mode: str, kind: str) -> list[str]:
     """Types of the real provider whose schema sespolicy could not ship (see SOURCES.md)."""
     return list(shipped_pack().variant(aws_variant(mode)).missing[kind])
@@ -90,14 +85,6 @@ def unserved_type_message(type_name: str, kind: str, mode: str = "v6") -> str:
         f"{label} type {type_name} is not part of hashicorp/aws {version} (the plan-only provider "
         "serves every type of the real schema); check the type name and the provider version"
     )
-
-
-def load_provider_schema(schema_file: Path | None) -> dict[str, Any]:
-    """The hashicorp/aws entry of a `terraform providers schema -json` document; with no file,
-    the shipped 6.x schema, assembled in full (slow: every type is read)."""
-    if schema_file is None:
-        return pack_variant_entry(shipped_pack(), aws_variant("v6"))
-    return provider_entry(read_schema_document(schema_file), PROVIDER_ADDRESS, str(schema_file))
 
 
 def read_schema_document(schema_file: Path) -> Any:

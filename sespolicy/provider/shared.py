@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sespolicy.provider.sources import AWS_PROVIDER, DEFAULT_REGISTRY, address_on_host
+
 
 @dataclass
 class SharedProvider:
@@ -28,7 +30,7 @@ class SharedProvider:
 
     server: Any  # grpc.Server
     port: int
-    source: str = "registry.terraform.io/hashicorp/aws"
+    source: str = AWS_PROVIDER
     provider: Any = None  # the PlanOnlyProvider it serves
 
     def reattach_entry(self) -> dict[str, Any]:
@@ -41,10 +43,6 @@ class SharedProvider:
             "Addr": {"Network": "tcp", "String": f"127.0.0.1:{self.port}"},
         }
 
-    def reattach_value(self, provider_addresses: tuple[str, ...]) -> str:
-        """The TF_REATTACH_PROVIDERS value that points Terraform at this server."""
-        return json.dumps(dict.fromkeys(provider_addresses, self.reattach_entry()))
-
     def stop(self) -> None:
         self.server.stop(grace=None)
 
@@ -55,14 +53,12 @@ class SharedProviders:
 
     providers: list[SharedProvider]
 
-    def reattach_value(self, host: str = "registry.terraform.io") -> str:
-        """TF_REATTACH_PROVIDERS for every twin; `host` replaces the registry host (OpenTofu
-        looks providers up under registry.opentofu.org)."""
-        entries = {}
-        for provider in self.providers:
-            _host, namespace, name = provider.source.split("/")
-            entries[f"{host}/{namespace}/{name}"] = provider.reattach_entry()
-        return json.dumps(entries)
+    def reattach_value(self, host: str = DEFAULT_REGISTRY) -> str:
+        """TF_REATTACH_PROVIDERS for every twin; `host` replaces the public registry's host
+        (OpenTofu looks its providers up under registry.opentofu.org)."""
+        return json.dumps(
+            {address_on_host(p.source, host): p.reattach_entry() for p in self.providers}
+        )
 
     def set_working_dir(self, working_dir: Path) -> None:
         """Where Terraform runs: relative paths in reads (local_file) resolve there."""

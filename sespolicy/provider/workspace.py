@@ -2,41 +2,39 @@
 
 The copy holds the configuration directory plus whatever it reaches by relative path (local
 module sources like `../modules/x`, files read with `file("../policy.json")`), laid out at the
-same relative positions so those paths still resolve. Terraform's own working files
-(`.terraform/`, `.terraform.lock.hcl`) are left behind: they belong to the real provider.
+same relative positions so those paths still resolve, and the module cache of an online
+`terraform init` (`.terraform/modules`), so registry and git modules plan without network. The
+rest of Terraform's working files (`.terraform/providers`, `.terraform.lock.hcl`) stay behind:
+they belong to the real providers.
+
+The tree is surveyed before anything is copied, so that every problem is named at once:
+- a symbolic link is copied as what it points to, if that lies inside the tree being copied;
+  one leading out of it is refused (it could feed any file of the machine into the plan);
+- only regular files and directories are copied (a FIFO would block the copy forever);
+- a large file that Terraform does not read as configuration is linked, not copied: a 2 GiB
+  archive next to the code costs nothing, and `filebase64sha256()` still reads it.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sespolicy.errors import InputError
-from sespolicy.provider import hclscan
+from sespolicy.provider.configscan import ConfigurationFacts
 
-# Directories never worth copying: Terraform's caches and version control.
-_SKIPPED_NAMES = frozenset({".terraform", ".git", ".hg", ".svn"})
+# Directories never worth copying: version control, and Terraform's caches (but for the
+# module cache, surveyed on its own).
+_VCS_NAMES = frozenset({".git", ".hg", ".svn"})
+_SKIPPED_NAMES = _VCS_NAMES | {".terraform"}
 _SKIPPED_FILES = frozenset({".terraform.lock.hcl"})
-# A relative path written in a .tf file, up to where interpolation or the string ends; the
-# last group tells whether an interpolation cut it short (`../policies/${var.name}.json`).
-_RELATIVE_PATH = re.compile(r"""(?<![\w.])((?:\.\./)+|\./)([^"'\s${}]*)(\$\{)?""")
+# What Terraform itself reads from a module directory; always copied, whatever the size.
+_TERRAFORM_FILE_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+LARGE_FILE_BYTES = 8 * 1024 * 1024
 OVERRIDE_FILE = "zz_sespolicy_backend_override.tf"
-
-
-@dataclass
-class ConfigurationFacts:
-    """What `sespolicy plan` needs to know about a configuration before running Terraform."""
-
-    aws_constraints: list[str] = field(default_factory=list)
-    # Every provider's version constraints, by full source address (for the utility twins).
-    provider_constraints: dict[str, list[str]] = field(default_factory=dict)
-    backend: str | None = None  # e.g. "s3", "remote", or "cloud" for a `cloud` block
-    locked_aws_version: str | None = None  # from the root's .terraform.lock.hcl, if any
-    module_dirs: set[Path] = field(default_factory=set)  # every directory of .tf files seen
-    referenced_paths: set[Path] = field(default_factory=set)  # outside paths read by relative path
 
 
 @dataclass(frozen=True)
@@ -45,100 +43,49 @@ class Workspace:
     config_dir: Path  # where the copied configuration directory sits inside it
 
 
-def _tf_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.tf") if p.is_file())
+@dataclass(frozen=True)
+class _Entry:
+    source: Path  # real path of what is copied
+    target: Path  # relative to the copy's root
+    action: str  # "dir", "copy" or "link"
 
 
-def inspect_configuration(config_dir: Path) -> ConfigurationFacts:
-    """Walk the root module and the local modules it calls, collecting facts."""
-    facts = ConfigurationFacts()
-    root = config_dir.resolve()
-    facts.locked_aws_version = _locked_aws_version(root / ".terraform.lock.hcl")
-    pending = [root]
-    while pending:
-        directory = pending.pop()
-        if directory in facts.module_dirs:
-            continue
-        facts.module_dirs.add(directory)
-        for tf_file in _tf_files(directory):
-            try:
-                text = tf_file.read_text("utf-8")
-            except (OSError, UnicodeDecodeError) as problem:
-                raise InputError(f"cannot read {tf_file}: {problem}") from None
-            top = hclscan.blocks(hclscan.blank_comments(text))
-            _collect_terraform_blocks(top, facts, is_root=directory == root)
-            for source in _local_module_sources(top):
-                pending.append((directory / source).resolve())
-            for reference, cut_short in _relative_references(text):
-                target = _referenced_path((directory / reference).resolve(), cut_short)
-                if target is not None:
-                    facts.referenced_paths.add(target)
-    return facts
+@dataclass
+class CopyPlan:
+    """Everything the copy will do, and every reason it cannot be done."""
+
+    base: Path  # the common folder of everything copied
+    config_dir: Path  # relative to base
+    entries: list[_Entry] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    linked_large_files: int = 0
 
 
-def _locked_aws_version(lock_file: Path) -> str | None:
-    """The hashicorp/aws version the user's lock file pins: what their Terraform would use."""
-    try:
-        text = lock_file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    for block in hclscan.blocks(hclscan.blank_comments(text)):
-        if block.type == "provider" and block.labels and _is_hashicorp_aws(block.labels[0]):
-            return hclscan.string_argument(block.body, "version")
-    return None
+def is_terraform_file(name: str) -> bool:
+    return name.endswith(_TERRAFORM_FILE_SUFFIXES)
 
 
-def _collect_terraform_blocks(
-    top: list[hclscan.Block], facts: ConfigurationFacts, is_root: bool
-) -> None:
-    for terraform in (block for block in top if block.type == "terraform"):
-        for inner in hclscan.blocks(terraform.body):
-            if inner.type == "required_providers":
-                _collect_aws_constraints(inner.body, facts)
-            elif is_root and inner.type == "backend" and inner.labels:
-                # Terraform only honours the root module's backend.
-                facts.backend = inner.labels[0]
-            elif is_root and inner.type == "cloud":
-                facts.backend = "cloud"
-
-
-def _collect_aws_constraints(body: str, facts: ConfigurationFacts) -> None:
-    for local_name, requirement in hclscan.object_arguments(body).items():
-        source = hclscan.string_argument(requirement, "source") or f"hashicorp/{local_name}"
-        version = hclscan.string_argument(requirement, "version")
-        if _is_hashicorp_aws(source) and version:
-            facts.aws_constraints.append(version)
-        if version:
-            full = source.lower() if source.count("/") == 2 else f"registry.terraform.io/{source}"
-            facts.provider_constraints.setdefault(full.lower(), []).append(version)
-
-
-def _is_hashicorp_aws(source: str) -> bool:
-    return source.lower() in ("hashicorp/aws", "registry.terraform.io/hashicorp/aws")
-
-
-def _local_module_sources(top: list[hclscan.Block]) -> list[str]:
-    sources = []
-    for module in (block for block in top if block.type == "module"):
-        source = hclscan.string_argument(module.body, "source")
-        if source is not None and source.startswith(("./", "../")):
-            sources.append(source)
-    return sources
-
-
-def _relative_references(text: str) -> list[tuple[str, bool]]:
-    return [(prefix + rest, bool(cut)) for prefix, rest, cut in _RELATIVE_PATH.findall(text)]
-
-
-def _referenced_path(path: Path, cut_short: bool) -> Path | None:
-    """What to copy for a relative path: itself if it exists, or, when an interpolation cut
-    it short, the directory it was heading into. Paths that do not exist are someone else's
-    problem (Terraform's error will name them)."""
-    if path.exists():
-        return path
-    if cut_short and path.parent.is_dir():
-        return path.parent
-    return None
+def plan_copy(facts: ConfigurationFacts) -> CopyPlan:
+    config_dir = facts.root
+    wanted = {config_dir, *facts.module_dirs, *facts.referenced_paths}
+    base = Path(os.path.commonpath([str(p) for p in wanted]))
+    if base == Path(base.anchor):
+        raise InputError(
+            f"{config_dir} reaches files all over the file system by relative path; "
+            "plan a directory whose modules and files sit under one common folder"
+        )
+    plan = CopyPlan(base=base, config_dir=config_dir.relative_to(base))
+    for source in _outermost(wanted):
+        _survey(source, source.relative_to(base), plan, ancestors=frozenset())
+    if facts.module_cache is not None:
+        cache = facts.module_cache.resolve()
+        if base not in cache.parents:
+            plan.problems.append(f"{facts.module_cache} leads outside {base}")
+        else:
+            target = facts.module_cache.relative_to(base)
+            plan.entries.append(_Entry(cache.parent, target.parent, "dir"))
+            _survey(cache, target, plan, ancestors=frozenset(), inside_cache=True)
+    return plan
 
 
 def _outermost(paths: set[Path]) -> list[Path]:
@@ -151,30 +98,93 @@ def _outermost(paths: set[Path]) -> list[Path]:
     return kept
 
 
-def _ignore(directory: str, names: list[str]) -> set[str]:
-    return {name for name in names if name in _SKIPPED_NAMES or name in _SKIPPED_FILES}
+def _survey(
+    source: Path,
+    target: Path,
+    plan: CopyPlan,
+    ancestors: frozenset[Path],
+    inside_cache: bool = False,
+) -> None:
+    """Plan the copy of `source` (a real path) to `target`, following links that stay inside."""
+    try:
+        info = source.stat()
+    except OSError as problem:
+        plan.problems.append(f"cannot read {source}: {problem.strerror}")
+        return
+    if stat.S_ISREG(info.st_mode):
+        large = info.st_size > LARGE_FILE_BYTES and not is_terraform_file(source.name)
+        plan.entries.append(_Entry(source, target, "link" if large else "copy"))
+        plan.linked_large_files += large
+        return
+    if not stat.S_ISDIR(info.st_mode) or source in ancestors:
+        return  # FIFOs, sockets, devices; and a link back to a folder being copied
+    plan.entries.append(_Entry(source, target, "dir"))
+    try:
+        children = sorted(os.scandir(source), key=lambda entry: entry.name)
+    except OSError as problem:
+        plan.problems.append(f"cannot read {source}: {problem.strerror}")
+        return
+    inner_ancestors = ancestors | {source}
+    skipped = _VCS_NAMES if inside_cache else _SKIPPED_NAMES
+    for child in children:
+        if child.name in _SKIPPED_FILES or child.name in skipped:
+            continue
+        child_path = Path(child.path)
+        if child.is_symlink():
+            resolved = _link_target(child_path, plan)
+            if resolved is None:
+                continue
+            child_path = resolved
+        _survey(child_path, target / child.name, plan, inner_ancestors, inside_cache)
 
 
-def copy_configuration(config_dir: Path, facts: ConfigurationFacts, destination: Path) -> Workspace:
-    config_dir = config_dir.resolve()
-    wanted = {config_dir, *facts.module_dirs, *facts.referenced_paths}
-    base = Path(os.path.commonpath([str(p) for p in wanted]))
-    if base == Path(base.anchor):
-        raise InputError(
-            f"{config_dir} reaches files all over the file system by relative path; "
-            "plan a directory whose modules and files sit under one common folder"
+def _link_target(link: Path, plan: CopyPlan) -> Path | None:
+    """Where a symbolic link leads, if the copy may follow it; problems are noted in `plan`."""
+    try:
+        resolved = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        if is_terraform_file(link.name):
+            plan.problems.append(
+                f"{_shown(link, plan.base)} is a broken symbolic link ({os.readlink(link)})"
+            )
+        return None  # a broken link Terraform never reads is simply left out
+    if resolved != plan.base and plan.base not in resolved.parents:
+        plan.problems.append(
+            f"{_shown(link, plan.base)} is a symbolic link to {resolved}, outside {plan.base}"
         )
-    for source in _outermost(wanted):
-        target = destination / source.relative_to(base)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        return None
+    return resolved
+
+
+def _shown(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def copy_configuration(plan: CopyPlan, destination: Path) -> Workspace:
+    """Carry out a surveyed copy; its problems must have been reported before."""
+    made: set[Path] = set()
+    for entry in plan.entries:
+        target = destination / entry.target
         try:
-            if source.is_dir():
-                shutil.copytree(source, target, ignore=_ignore, symlinks=True)
+            if entry.action == "dir":
+                target.mkdir(parents=True, exist_ok=True)
+                made.add(target)
+                continue
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)  # a file reached on its own
+                made.add(target.parent)
+            if entry.action == "link":
+                target.symlink_to(entry.source)
             else:
-                shutil.copy2(source, target)
-        except (OSError, shutil.Error) as problem:
-            raise InputError(f"cannot copy {source} to plan it: {problem}") from None
-    return Workspace(root=destination, config_dir=destination / config_dir.relative_to(base))
+                shutil.copy2(entry.source, target, follow_symlinks=True)
+        except OSError as problem:
+            raise InputError(
+                f"cannot copy {entry.source} to plan it: {problem.strerror or problem}"
+            ) from None
+    return Workspace(root=destination, config_dir=destination / plan.config_dir)
 
 
 def override_backend(workspace: Workspace) -> None:

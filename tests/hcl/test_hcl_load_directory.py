@@ -360,3 +360,24 @@ def test_json_only_directory_says_so(tmp_path: Path) -> None:
     (tmp_path / "main.tf.json").write_text('{"resource": {}}')
     with pytest.raises(InputError, match=r"only JSON configuration"):
         load_directory(str(tmp_path))
+
+
+def test_schema_versions_come_from_the_shipped_schema_pack() -> None:
+    """Every hashicorp/aws resource's schema_version is the pack's (no hand-kept table), and a
+    provider sespolicy ships no schema for gets Terraform's default, 0."""
+    from sespolicy.hcl.plan_configuration import schema_version
+    from sespolicy.provider.schema import shipped_pack
+    from sespolicy.provider.sources import AWS_PROVIDER
+
+    pack = shipped_pack()
+    non_zero = {}
+    for type_name in pack.variant("aws-v6").types["resource"]:
+        stored = pack.type_schema("aws-v6", "resource", type_name) or {}
+        assert schema_version("managed", type_name, AWS_PROVIDER) == stored.get("version", 0)
+        if stored.get("version"):
+            non_zero[type_name] = stored["version"]
+    # The old hand-kept table said 1 for aws_instance; 6.x is at 2.
+    assert non_zero["aws_instance"] == 2 and non_zero["aws_security_group"] == 1
+    assert non_zero["aws_route53_record"] == 2
+    assert len(non_zero) > 20
+    assert schema_version("managed", "tiny_thing", "example.com/acme/tiny") == 0

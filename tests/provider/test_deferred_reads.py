@@ -149,3 +149,122 @@ def test_local_file_reads_the_file_relative_to_terraforms_directory(tmp_path: Pa
     missing = null_block(data_source["block"]) | {"filename": "nope.json"}
     with pytest.raises(ReadRefused, match=r"cannot read nope\.json"):
         read_utility_data_source("local", "local_file", data_source, missing, tmp_path)
+
+
+def test_a_read_only_file_in_the_copy_is_still_deferred(tmp_path: Path) -> None:
+    """The copy keeps the user's file modes; a read-only .tf file (a checkout made read-only,
+    a Nix store) is ours to change in the copy."""
+    main = tmp_path / "main.tf"
+    main.write_text(MAIN_TF, "utf-8")
+    main.chmod(0o444)
+    found = defer_reads(tmp_path)
+    assert "data.archive_file.zip" in found.addresses
+    assert DEFERRAL_RESOURCE in main.read_text("utf-8")
+
+
+ARCHIVE_READ = """
+data "archive_file" "code" {
+  type        = "zip"
+  source_file = "${path.module}/index.js"
+  output_path = "${path.module}/code.zip"
+}
+output "hash" {
+  value = data.archive_file.code.output_base64sha256
+}
+"""
+
+
+def test_plan_defers_reads_in_its_private_copy_only(terraform_binary: str, tmp_path: Path) -> None:
+    """Deferral edits happen in the copy, after the survey: a .tf file reached through a link
+    inside DIR and a remote module from .terraform/modules are deferred there, and the user's
+    files (link targets, module cache) are left byte for byte."""
+    from sespolicy.provider.planrun import PlanRequest, run_plan
+
+    config = tmp_path / "infra"
+    shared = tmp_path / "infra" / "shared"
+    shared.mkdir(parents=True)
+    (shared / "archive.tf.txt").write_text(ARCHIVE_READ.replace("code", "linked"), "utf-8")
+    (shared / "index.js").write_text("exports.handler = () => {};\n", "utf-8")
+    (config / "index.js").write_text("exports.handler = () => {};\n", "utf-8")
+    (config / "archive.tf").symlink_to(Path("shared") / "archive.tf.txt")
+    (config / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\n'
+        'module "zipper" {\n  source = "example.com/acme/zipper/aws"\n}\n'
+        'resource "aws_sns_topic" "t" {\n  name = "t-${module.zipper.hash}"\n}\n',
+        "utf-8",
+    )
+    cached = config / ".terraform" / "modules" / "zipper"
+    cached.mkdir(parents=True)
+    (cached / "main.tf").write_text(ARCHIVE_READ, "utf-8")
+    (cached / "index.js").write_text("exports.handler = () => {};\n", "utf-8")
+    (config / ".terraform" / "modules" / "modules.json").write_text(
+        json.dumps(
+            {
+                "Modules": [
+                    {"Key": "", "Source": "", "Dir": "."},
+                    {
+                        "Key": "zipper",
+                        "Source": "example.com/acme/zipper/aws",
+                        "Dir": ".terraform/modules/zipper",
+                    },
+                ]
+            }
+        ),
+        "utf-8",
+    )
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    plan = json.loads(run_plan(PlanRequest(config_dir=config)).plan_json)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    assert not list(tmp_path.rglob(DEFERRAL_FILE))
+    reads = {
+        rc["address"]: rc["change"]
+        for rc in plan["resource_changes"]
+        if rc["change"]["actions"] == ["read"]
+    }
+    assert set(reads) == {"data.archive_file.linked", "module.zipper.data.archive_file.code"}
+    assert all(change["after_unknown"]["output_base64sha256"] for change in reads.values())
+    topic = next(rc for rc in plan["resource_changes"] if rc["address"] == "aws_sns_topic.t")
+    assert topic["change"]["after_unknown"]["name"] is True
+
+
+REMOTE_STATE = """
+data "terraform_remote_state" "network" {
+  backend = "s3"
+  config = {
+    bucket = "acme-state"
+    key    = "network.tfstate"
+    region = "eu-west-1"
+  }
+}
+data "terraform_remote_state" "prerequisites" {
+  backend = "local"
+  config = {
+    path = "${path.module}/state/prerequisites.tfstate"
+  }
+}
+resource "aws_ses_domain_identity" "d" {
+  domain = data.terraform_remote_state.network.outputs.domain
+}
+resource "aws_sns_topic" "t" {
+  name = data.terraform_remote_state.prerequisites.outputs.topic
+}
+"""
+
+
+def test_remote_state_is_unknown_offline_not_an_error(
+    terraform_binary: str, tmp_path: Path
+) -> None:
+    """Another configuration's state (in a backend needing credentials, or written by another
+    root's apply) is read at apply: its outputs plan as unknown, as an offline plan must say."""
+    from sespolicy.provider.planrun import PlanRequest, run_plan
+
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\n' + REMOTE_STATE, "utf-8"
+    )
+    plan = json.loads(run_plan(PlanRequest(config_dir=tmp_path)).plan_json)
+    changes = {rc["address"]: rc["change"] for rc in plan["resource_changes"]}
+    for name in ("network", "prerequisites"):
+        read = changes[f"data.terraform_remote_state.{name}"]
+        assert read["actions"] == ["read"] and read["after_unknown"]["outputs"] is True
+    assert changes["aws_ses_domain_identity.d"]["after_unknown"]["domain"] is True
+    assert changes["aws_sns_topic.t"]["after_unknown"]["name"] is True

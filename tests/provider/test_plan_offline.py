@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import plan_error
 
 from sespolicy.cli import main
 from sespolicy.provider.planrun import PlanRequest, run_plan
@@ -122,14 +123,6 @@ def write_config(directory: Path, body: str) -> Path:
     return directory
 
 
-def plan_error(config_dir: Path, capsys, *extra: str) -> str:
-    code = main(["plan", str(config_dir), *extra])
-    stderr = capsys.readouterr().err.strip()
-    assert code == 2, stderr
-    assert len(stderr.splitlines()) == 1, stderr
-    return stderr
-
-
 def test_a_type_whose_schema_is_not_shipped_is_refused_with_the_reason(
     terraform_binary, tmp_path, capsys
 ) -> None:
@@ -138,14 +131,31 @@ def test_a_type_whose_schema_is_not_shipped_is_refused_with_the_reason(
         'resource "aws_wafv2_web_acl" "x" {\n  name  = "a"\n  scope = "REGIONAL"\n}\n',
     )
     message = plan_error(config, capsys)
-    assert "aws_wafv2_web_acl" in message
-    assert "not in the schema source" in message
+    assert "1 type is not served by the hashicorp/aws 6.47.0 (shipped) twin" in message
+    assert "aws_wafv2_web_acl (main.tf:4; its schema is not in sespolicy's schema source" in message
+    assert "plan with real Terraform and pass the plan JSON to `sespolicy eval`" in message
 
 
-def test_a_type_that_does_not_exist_is_named(terraform_binary, tmp_path, capsys) -> None:
-    config = write_config(tmp_path / "c", 'data "aws_not_a_type" "x" {\n}\n')
+def test_every_type_that_does_not_exist_is_named_at_once(
+    terraform_binary, tmp_path, capsys
+) -> None:
+    config = write_config(
+        tmp_path / "c",
+        'data "aws_not_a_type" "x" {\n}\nresource "aws_nor_this" "y" {\n}\n',
+    )
     message = plan_error(config, capsys)
-    assert "data source type aws_not_a_type is not part of hashicorp/aws" in message
+    assert "2 types are not served by the hashicorp/aws 6.47.0 (shipped) twin" in message
+    assert "data source aws_not_a_type (main.tf:4)" in message
+    assert "resource aws_nor_this (main.tf:6)" in message
+    assert "check the type name and the provider version" in message
+
+
+def test_a_provider_without_a_twin_is_named(terraform_binary, tmp_path, capsys) -> None:
+    config = write_config(tmp_path / "c", 'resource "acme_widget" "x" {\n  size = 4\n}\n')
+    message = plan_error(config, capsys)
+    assert "1 provider is not available offline: hashicorp/acme (acme_widget in main.tf:4)" in (
+        message
+    )
 
 
 def test_terraform_plan_error_shows_terraform_summary(terraform_binary, tmp_path, capsys) -> None:
@@ -163,8 +173,8 @@ def test_registry_module_needs_network_and_says_so(terraform_binary, tmp_path, c
         tmp_path / "c", 'module "ses" {\n  source = "git::https://example.invalid/ses.git"\n}\n'
     )
     message = plan_error(config, capsys)
-    assert "terraform init failed" in message
-    assert "only local module sources" in message
+    assert "1 remote module needs network: module.ses (git::https://example.invalid" in message
+    assert "run `terraform init` online once" in message
 
 
 def test_remote_backend_is_replaced_by_local_state(terraform_binary, tmp_path, capsys) -> None:

@@ -9,13 +9,9 @@ from pathlib import Path
 import pytest
 
 from sespolicy.provider.generate import GeneratedProvider
-from sespolicy.provider.schema import (
-    PROVIDER_ADDRESS,
-    aws_variant,
-    pack_variant_entry,
-    shipped_pack,
-)
+from sespolicy.provider.schema import aws_variant, pack_variant_entry, shipped_pack
 from sespolicy.provider.schema_pack import strip_schema
+from sespolicy.provider.sources import AWS_PROVIDER
 
 SHARED_SUBSET = Path("/work/shared/data/aws-provider-schema-6.47.0-subset.json")
 
@@ -67,7 +63,7 @@ def init_with(binary: str, provider: GeneratedProvider, workdir: Path, env: dict
 def reported_entry(binary: str, workdir: Path, env: dict[str, str]) -> dict:
     result = terraform(binary, workdir, env, "providers", "schema", "-json")
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)["provider_schemas"][PROVIDER_ADDRESS]
+    return json.loads(result.stdout)["provider_schemas"][AWS_PROVIDER]
 
 
 def test_v6_installs_offline_and_reports_exactly_the_shipped_schema(
@@ -97,7 +93,7 @@ def test_v5_reports_the_5x_shape(terraform_binary, generated_v5, terraform_env, 
 @pytest.mark.skipif(not SHARED_SUBSET.exists(), reason="needs the shared schema subset")
 def test_shipped_types_equal_the_real_schema_subset_without_prose() -> None:
     """The pack keeps everything of the real 6.47.0 schema but its prose."""
-    real = json.loads(SHARED_SUBSET.read_text("utf-8"))["provider_schemas"][PROVIDER_ADDRESS]
+    real = json.loads(SHARED_SUBSET.read_text("utf-8"))["provider_schemas"][AWS_PROVIDER]
     shipped = pack_variant_entry(shipped_pack(), aws_variant("v6"))
     for kind in ("resource_schemas", "data_source_schemas"):
         for name, schema in real[kind].items():
@@ -145,7 +141,7 @@ def test_a_given_schema_with_framework_nested_and_dynamic_attributes_round_trips
     entry = pack_variant_entry(shipped_pack(), aws_variant("v6"))
     entry["resource_schemas"] = {"aws_sns_topic": entry["resource_schemas"]["aws_sns_topic"]}
     entry["data_source_schemas"] = {}
-    document = {"format_version": "1.0", "provider_schemas": {PROVIDER_ADDRESS: entry}}
+    document = {"format_version": "1.0", "provider_schemas": {AWS_PROVIDER: entry}}
     topic = entry["resource_schemas"]["aws_sns_topic"]
     topic["block"]["attributes"]["framework_list"] = {
         "nested_type": {
@@ -170,7 +166,7 @@ def test_a_given_schema_with_framework_nested_and_dynamic_attributes_round_trips
     workdir = init_with(terraform_binary, provider, tmp_path / "cfg", terraform_env)
     result = terraform(terraform_binary, workdir, terraform_env, "providers", "schema", "-json")
     assert result.returncode == 0, result.stderr
-    reported = json.loads(result.stdout)["provider_schemas"][PROVIDER_ADDRESS]
+    reported = json.loads(result.stdout)["provider_schemas"][AWS_PROVIDER]
     assert stripped_entry(reported) == stripped_entry(entry)
     assert (
         reported["resource_schemas"]["aws_sns_topic"]["block"]["attributes"]["anything"]["type"]

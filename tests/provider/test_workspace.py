@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sespolicy.provider import hclscan
-from sespolicy.provider.workspace import copy_configuration, inspect_configuration
+from sespolicy.provider.configscan import inspect_configuration
+from sespolicy.provider.workspace import copy_configuration, plan_copy
 
 TRICKY = """
 # a comment with a brace {
@@ -91,7 +92,9 @@ def test_copy_keeps_relative_layout_and_leaves_terraform_state_dirs_behind(
     tmp_path: Path,
 ) -> None:
     config = make_tree(tmp_path / "user")
-    workspace = copy_configuration(config, inspect_configuration(config), tmp_path / "copy")
+    plan = plan_copy(inspect_configuration(config))
+    assert plan.problems == []
+    workspace = copy_configuration(plan, tmp_path / "copy")
     assert (workspace.config_dir / "main.tf").is_file()
     assert (workspace.config_dir / "../../modules/mail/main.tf").resolve().is_file()
     assert (workspace.config_dir / "../../shared/p.json").resolve().is_file()

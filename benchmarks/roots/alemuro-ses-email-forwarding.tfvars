@@ -1,0 +1,5 @@
+s3_bucket        = "acme-inbound-mail"
+s3_bucket_prefix = "inbound/"
+mail_sender      = "forwarder@mail.example.com"
+mail_recipient   = "ops@example.com"
+domain           = "mail.example.com"

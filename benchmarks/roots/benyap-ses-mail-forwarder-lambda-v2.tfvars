@@ -1,0 +1,9 @@
+project_tag         = "mail"
+environment_tag     = "prod"
+bucket_name         = "acme-inbound-mail"
+email_domain        = "mail.example.com"
+rule_name           = "forward"
+email_object_prefix = "inbound/"
+lambda_from_email   = "forwarder@mail.example.com"
+rule_set_name       = "inbound"
+rule_set_recipients = ["info@mail.example.com"]

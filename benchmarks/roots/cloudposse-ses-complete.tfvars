@@ -1,0 +1,2 @@
+region = "us-east-2"
+domain = "mail.example.com"

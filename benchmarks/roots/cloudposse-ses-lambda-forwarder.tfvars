@@ -1,0 +1,3 @@
+relay_email = "relay@mail.example.com"
+domain      = "mail.example.com"
+region      = "us-west-2"

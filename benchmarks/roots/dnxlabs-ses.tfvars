@@ -1,0 +1,1 @@
+domain_identities = [{ domain = "mail.example.com" }]

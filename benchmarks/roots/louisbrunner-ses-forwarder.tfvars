@@ -1,0 +1,4 @@
+prefix = "mailfwd"
+emails = {
+  "example.com" = [{ regex = "^info$", forward_to = ["ops@example.org"] }]
+}

@@ -1,0 +1,2 @@
+prefix      = "acme"
+environment = "test"

@@ -1,0 +1,5 @@
+dmarc_rua        = "dmarc@example.com"
+domain_name      = "mail.example.com"
+mail_from_domain = "bounce.mail.example.com"
+route53_zone_id  = "Z0123456789ABCDEFGHIJ"
+ses_rule_set     = "default-rule-set"

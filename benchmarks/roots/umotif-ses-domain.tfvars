@@ -1,0 +1,1 @@
+zone_id = "Z0123456789ABCDEFGHIJ"
