@@ -7,8 +7,9 @@ own default_tags), aws_service_principal, aws_service and aws_billing_service_ac
 facts use the fixed placeholder account of the overlay (123456789012), which
 aws_caller_identity reports as the caller's account; nothing here has asked AWS.
 
-Every other type gets stand-ins (standins.py) whose ARNs come from the type's ARN shape
-(world/arn_shapes.py): `arn:<partition>:<service>:<Region>:<account>:<resource>`, with the
+Every other type gets stand-ins (standins.py) whose ARNs come from the type's ARN shape in
+the one table of AWS type knowledge (world/aws_types.py):
+`arn:<partition>:<service>:<Region>:<account>:<resource>`, with the
 Region the read is made in (the data source's own `region` in 6.x, else the provider's) and the
 partition that Region belongs to. A Region the twin cannot know refuses the read with a reason.
 """
@@ -23,7 +24,7 @@ from sespolicy.provider.iam_policy_document import PolicyDocumentError, policy_d
 from sespolicy.provider.planning import ProviderSettings
 from sespolicy.provider.standins import fill_block, token, uuid_token
 from sespolicy.provider.wire_values import UNKNOWN, null_block
-from sespolicy.world.arn_shapes import arn_shape
+from sespolicy.world.aws_types import arn_shape
 
 
 class ReadRefused(Exception):

@@ -11,11 +11,14 @@ the table get facts derived from their name.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
+from importlib import resources
 
 # -- global or regional --------------------------------------------------------------------
 
@@ -43,7 +46,9 @@ def is_aws_type(resource_type: str) -> bool:
 
 
 def is_global_type(resource_type: str) -> bool:
-    if resource_type in _GLOBAL_TYPES:
+    """No Region: the hashicorp/aws 6.x schema gives the type no per-resource `region` (the
+    shipped ARN table lists them), or its service is global by name."""
+    if resource_type in _GLOBAL_TYPES or resource_type in _arn_table()["global_types"]:
         return True
     if resource_type.startswith(_REGIONAL_EXCEPTIONS):
         return False
@@ -95,6 +100,89 @@ _ARN_SERVICE_TYPES = {
 
 def type_for_arn(arn: Arn) -> str:
     return _ARN_SERVICE_TYPES.get(arn.service, f"aws_{arn.service.replace('-', '_')}")
+
+
+# -- ARN shapes: what an object's ARN looks like -------------------------------------------
+# Data: sespolicy/data/arn-shapes.json (built by scripts/build_provider_data.py from
+# scripts/provider_sources/aws-arn-shapes.json and the hashicorp/aws 6.x schema): the ARN
+# service of every type-name prefix (longest prefix wins), the resource part for common types,
+# and the types the 6.x provider treats as global. Read on first use only: the plan-only
+# provider imports this module on start.
+
+_NO_REGION = "no-region"
+_NO_ACCOUNT = "no-account"
+
+
+@dataclass(frozen=True)
+class ArnShape:
+    service: str  # ARN service namespace, e.g. "sns", "elasticloadbalancing"
+    resource: str  # the resource part, with {placeholders} (see aws-arn-shapes.json)
+    regional: bool  # the ARN names a Region
+    has_account: bool  # the ARN names an account
+    global_type: bool  # hashicorp/aws 6.x gives the type no per-resource Region (IAM, Route 53 …)
+
+    def format(self, partition: str, region: str, account: str, values: dict[str, str]) -> str:
+        """The ARN with placeholders filled from `values` (missing ones stay as written)."""
+        resource = self.resource
+        for key, value in values.items():
+            resource = resource.replace("{" + key + "}", value)
+        region_part = region if self.regional else ""
+        account_part = account if self.has_account else ""
+        return f"arn:{partition}:{self.service}:{region_part}:{account_part}:{resource}"
+
+
+@functools.lru_cache(maxsize=1)
+def _arn_table() -> dict:
+    text = resources.files("sespolicy.data").joinpath("arn-shapes.json").read_text("utf-8")
+    table = json.loads(text)
+    table["global_types"] = frozenset(table.get("global_types", ()))
+    # Longest prefix first, so aws_cloudwatch_log_ wins over aws_cloudwatch_.
+    table["prefix_order"] = sorted(table["prefixes"], key=len, reverse=True)
+    return table
+
+
+def _arn_service(type_name: str) -> str:
+    table = _arn_table()
+    for prefix in table["prefix_order"]:
+        if type_name.startswith(prefix):
+            return table["prefixes"][prefix]
+    parts = type_name.split("_")
+    return parts[1] if len(parts) > 1 else type_name
+
+
+def arn_shape(type_name: str) -> ArnShape:
+    """The ARN shape of a resource or data source type (a generic one for uncommon types)."""
+    table = _arn_table()
+    service = _arn_service(type_name)
+    global_type = type_name in table["global_types"]
+    written = table["types"].get(type_name)
+    flags: list[str] = []
+    if isinstance(written, list):
+        written, *flags = written
+    if written is None:
+        written = _generic_resource_part(type_name, service)
+    return ArnShape(
+        service=service,
+        resource=written,
+        regional=_NO_REGION not in flags and not global_type,
+        has_account=_NO_ACCOUNT not in flags,
+        global_type=global_type,
+    )
+
+
+def _generic_resource_part(type_name: str, service: str) -> str:
+    """`aws_<service>_<kind>` -> `<kind>/{name}`, the most common ARN resource form."""
+    table = _arn_table()
+    kind = type_name
+    for prefix in table["prefix_order"]:
+        if type_name.startswith(prefix):
+            kind = type_name[len(prefix) :]
+            break
+    else:
+        kind = type_name.removeprefix(f"aws_{service}_")
+    kind = kind.strip("_").replace("_", "-") or service
+    return f"{kind}/{{name}}"
+
 
 
 # -- keys: names by which rules join resources ---------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 
 from sespolicy.provider.schema import shipped_pack
 from sespolicy.provider.schema_pack import DATA, RESOURCE
-from sespolicy.world.arn_shapes import arn_shape
+from sespolicy.world.aws_types import arn_shape
 
 PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]'
 _KINDS = {"managed": RESOURCE, "data": DATA}

@@ -18,7 +18,7 @@ from schema_configs import hcl_body, required_config
 
 from sespolicy.provider.planrun import PlanRequest, run_plan
 from sespolicy.provider.served_types import shipped_aws_types
-from sespolicy.world.arn_shapes import arn_shape
+from sespolicy.world.aws_types import arn_shape
 
 BATCHES = 3
 # One Region per mode, from different partitions, so partition and Region errors both show.

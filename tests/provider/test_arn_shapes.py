@@ -1,10 +1,11 @@
-"""world/arn_shapes.py: the ARN a type's objects have, as the twin's data sources write them."""
+"""aws_types.arn_shape: the ARN a type's objects have, as the twin's data sources write
+them."""
 
 from __future__ import annotations
 
 import pytest
 
-from sespolicy.world.arn_shapes import arn_shape
+from sespolicy.world.aws_types import arn_shape
 
 VALUES = {"name": "n", "id": "i-1", "uuid": "u", "token": "t"}
 

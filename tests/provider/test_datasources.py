@@ -11,7 +11,7 @@ from sespolicy.provider.datasources import ReadRefused, partition_of, read_data_
 from sespolicy.provider.planning import ProviderSettings
 from sespolicy.provider.served_types import ServedTypes, shipped_aws_types
 from sespolicy.provider.wire_values import UNKNOWN, is_wholly_known, null_block
-from sespolicy.world.arn_shapes import arn_shape
+from sespolicy.world.aws_types import arn_shape
 
 ACCOUNT = "123456789012"
 
