@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from fnmatch import fnmatchcase
 
 from sespolicy.findings import Status
+from sespolicy.policy.patterns import compile_pattern
 from sespolicy.policy.steps.attributes import attribute_is_set, attribute_pattern, known_values
 from sespolicy.policy.steps.context import ScenarioContext, Subject, Verdict
 from sespolicy.policy.steps.registry import given, then, when
@@ -102,7 +102,7 @@ def narrow_not_equal(context: ScenarioContext, attribute: str, value: str) -> No
 @when('its "{attribute}" matches "{pattern}"')
 def narrow_matching(context: ScenarioContext, attribute: str, pattern: str) -> None:
     """Keep resources whose attribute matches the regular expression (anywhere in the text)."""
-    regex = re.compile(pattern)
+    regex = compile_pattern(pattern, f'the step \'its "{attribute}" matches\'')
     _narrow(context, attribute, lambda v: v is not None and bool(regex.search(str(v))))
 
 
