@@ -20,6 +20,7 @@ from sespolicy.world.addresses import (
     format_key,
     join_module,
     module_config_path,
+    module_instance_ancestors,
     module_instance_parent,
     resource_local_address,
     split_steps,
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
 
 # Reference roots that never name a resource.
 _NON_RESOURCE_ROOTS = frozenset({"each", "count", "path", "terraform", "self", "local"})
-_MAX_HOPS = 32
+# Module boundaries a reference is followed across (a 20-module chain is 40): resolution is
+# memoised, so this bounds the recursion depth, not the work.
+_MAX_HOPS = 100
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,14 @@ class _Linker:
         # configuration path of a module -> its instance addresses
         self.module_instances: dict[str, set[str]] = defaultdict(set)
         self.by_identifier: dict[str, list[str]] = defaultdict(list)
+        self._indexed_modules: set[str] = set()
+        # What each (reference, module instance, pairing key) denotes, worked out once: module
+        # inputs and outputs chain, and without this the same chain is walked again for every
+        # instance on the way (exponential in the chain's length).
+        self._resolved: dict[tuple[str, str, InstanceKey], list[tuple[str, str, str]]] = {}
+        # Resolutions under way: reaching one again is a cycle (a module input that reads the
+        # module's own output), which Terraform refuses to plan and which denotes nothing.
+        self._resolving: set[tuple[str, str, InstanceKey]] = set()
         for instance in world.resources.values():
             local_address = resource_local_address(instance.mode, instance.type, instance.name)
             self.by_config[(instance.module_address, local_address)].append(instance)
@@ -181,12 +192,11 @@ class _Linker:
             self._index_identifiers(instance)
 
     def _index_module_instances(self, module_address: str) -> None:
-        while (
-            module_address
-            and module_address not in self.module_instances[module_config_path(module_address)]
-        ):
-            self.module_instances[module_config_path(module_address)].add(module_address)
-            module_address = module_instance_parent(module_address)
+        if not module_address or module_address in self._indexed_modules:
+            return
+        self._indexed_modules.add(module_address)
+        for ancestor in module_instance_ancestors(module_address):
+            self.module_instances[module_config_path(ancestor)].add(ancestor)
 
     def _index_identifiers(self, instance: ResourceInstance) -> None:
         names = IDENTIFYING_ATTRIBUTES.get(instance.type)
@@ -256,24 +266,56 @@ class _Linker:
     def _identifying_strings(self, value: object, path: str) -> Iterator[tuple[str, str]]:
         """Strings under `value` that name something: a planned identifier or an ARN.
 
-        The hot loop of linking; paths are only formatted for strings that match.
+        The hot loop of linking. A stack, not recursion: plan values may nest deeper than
+        Python's recursion limit. Children are pushed in reverse so strings come out in
+        document order.
         """
-        if isinstance(value, str):
-            if value in self.by_identifier or value.startswith("arn:"):
-                yield path, value
-        elif isinstance(value, dict):
-            for key, child in value.items():
-                if isinstance(child, (str, dict, list)):
-                    yield from self._identifying_strings(child, f"{path}.{key}")
-        elif isinstance(value, list):
-            for position, child in enumerate(value):
-                if isinstance(child, (str, dict, list)):
-                    yield from self._identifying_strings(child, f"{path}[{position}]")
+        identifiers = self.by_identifier
+        stack: list[tuple[object, str]] = [(value, path)]
+        while stack:
+            node, where = stack.pop()
+            if isinstance(node, str):
+                if node in identifiers or node.startswith("arn:"):
+                    yield where, node
+            elif isinstance(node, dict):
+                stack.extend(
+                    (child, f"{where}.{key}")
+                    for key, child in reversed(node.items())
+                    if isinstance(child, (str, dict, list))
+                )
+            elif isinstance(node, list):
+                stack.extend(
+                    (node[position], f"{where}[{position}]")
+                    for position in range(len(node) - 1, -1, -1)
+                    if isinstance(node[position], (str, dict, list))
+                )
 
     def _resolve(
         self, reference: str, module_address: str, pairing_key: InstanceKey, hops: int
     ) -> Iterable[tuple[str, str, str]]:
         """(instance, how it was reached, attribute read) for what a reference can denote."""
+        key = (reference, module_address, pairing_key)
+        found = self._resolved.get(key)
+        if found is None:
+            if key in self._resolving:
+                return []
+            self._resolving.add(key)
+            try:
+                reached = self._resolve_once(reference, module_address, pairing_key, hops)
+            finally:
+                self._resolving.discard(key)
+            # One entry per (target, attribute read), the first way found: every instance of a
+            # for_each module reaches the same targets, and keeping each way would double the
+            # list at every module of a chain.
+            first: dict[tuple[str, str], tuple[str, str, str]] = {}
+            for target, via, read in reached:
+                first.setdefault((target, read), (target, via, read))
+            found = self._resolved[key] = list(first.values())
+        return found
+
+    def _resolve_once(
+        self, reference: str, module_address: str, pairing_key: InstanceKey, hops: int
+    ) -> Iterable[tuple[str, str, str]]:
         steps = split_steps(reference)
         if len(steps) < 2 or steps[0].name in _NON_RESOURCE_ROOTS or hops > _MAX_HOPS:
             return []
@@ -319,7 +361,8 @@ class _Linker:
         if expression is None:
             return []
         parent = module_instance_parent(module_address)
-        key = split_steps(module_address)[-1].key
+        steps = split_steps(module_address)
+        key = steps[-1].key if steps else None
         found: list[tuple[str, str, str]] = []
         for reference in expression.references:
             for target, via, read in self._resolve(reference, parent, key, hops + 1):

@@ -126,11 +126,12 @@ class ExpressionEvaluator:
             return _Resolved(expression.constant, True, "")
         references = [ref for ref in expression.references if ref]
         variables = [ref for ref in references if ref.startswith("var.")]
-        if len(references) != 1 or len(variables) != 1 or depth > 32:
+        # `var.` alone (no name) is nothing Terraform writes: not evaluated, like an expression.
+        steps = split_steps(variables[0]) if len(variables) == 1 else []
+        if len(references) != 1 or len(steps) < 2 or depth > 32:
             shown = ", ".join(references) or "an expression"
             return _Resolved(why_not=f"comes from {shown}, which the plan does not evaluate")
-        name = split_steps(variables[0])[1].name
-        return self.variable(name, module_path, depth)
+        return self.variable(steps[1].name, module_path, depth)
 
     def variable(self, name: str, module_path: str, depth: int = 0) -> _Resolved:
         if not module_path:
