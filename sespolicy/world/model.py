@@ -36,13 +36,17 @@ class Expression:
         return cls(references=tuple(references))
 
 
+LEAF_KEYS = frozenset({"constant_value", "references"})
+
+
 def is_expression(raw: Any) -> bool:
-    """Expression leaves are objects with only `constant_value` and/or `references` keys."""
-    return (
-        isinstance(raw, dict)
-        and ("constant_value" in raw or "references" in raw or not raw)
-        and set(raw) <= {"constant_value", "references"}
-    )
+    """Expression leaves are objects with only `constant_value` and/or `references` keys, the
+    references an array (or null). An object of those keys whose `references` is an object is
+    a nested block with an attribute of that name."""
+    if not isinstance(raw, dict) or not raw.keys() <= LEAF_KEYS:
+        return False
+    references = raw.get("references")
+    return references is None or isinstance(references, list)
 
 
 def iter_expressions(
@@ -72,9 +76,10 @@ def iter_references(
     for name, raw in expressions.items():
         if isinstance(raw, dict):
             references = raw.get("references")
-            if references and set(raw) <= {"constant_value", "references"}:
-                yield f"{prefix}{name}", references
-            elif "constant_value" not in raw and "references" not in raw:
+            if type(references) is list and raw.keys() <= LEAF_KEYS:
+                if references:
+                    yield f"{prefix}{name}", references
+            elif not raw.keys() <= LEAF_KEYS or type(references) is dict:
                 yield from iter_references(raw, f"{prefix}{name}.")
         elif isinstance(raw, list):
             for position, block in enumerate(raw):
