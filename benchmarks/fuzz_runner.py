@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 import re
+import select
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -83,6 +86,93 @@ def run_cli(
     if crash is None:
         crash = _broken_contract(exit_code, stderr)
     return CliResult(exit_code if crash is None else None, stdout, stderr, crash)
+
+
+def run_cli_isolated(
+    argv: Sequence[str],
+    stdin: bytes = b"",
+    time_limit: float = 10.0,
+    environment: Mapping[str, str] | None = None,
+    memory_mb: int | None = None,
+) -> CliResult:
+    """`run_cli` in a forked copy of this process (POSIX), so that an input that exhausts
+    memory or leaves state behind cannot spoil the inputs after it. The child inherits every
+    imported module, so this costs a fork, not an interpreter start. Without fork, it is
+    `run_cli` itself."""
+    if not hasattr(os, "fork"):
+        return run_cli(argv, stdin, time_limit, environment)
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        os.close(reader)
+        _child_main(writer, argv, stdin, time_limit, environment, memory_mb)
+    os.close(writer)
+    payload = _read_all(reader, deadline=time.monotonic() + time_limit + _GRACE_SECONDS)
+    if payload is None:
+        os.kill(child, signal.SIGKILL)
+    _, status = os.waitpid(child, 0)
+    if payload:
+        with suppress(Exception):  # a child that died mid-write is reported below
+            return pickle.loads(payload)
+    if payload is None:
+        return CliResult(None, "", "", Crash("timeout", "-", "killed: no result in time"))
+    return CliResult(None, "", "", Crash(f"child died ({_status_text(status)})", "-", ""))
+
+
+_GRACE_SECONDS = 5.0
+
+
+def _child_main(
+    writer: int,
+    argv: Sequence[str],
+    stdin: bytes,
+    time_limit: float,
+    environment: Mapping[str, str] | None,
+    memory_mb: int | None,
+) -> None:  # pragma: no cover - runs in the child
+    code = 0
+    try:
+        if memory_mb is not None:
+            import resource
+
+            limit = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        result = run_cli(argv, stdin, time_limit, environment)
+        # Only the fields the harness reads travel back; the streams can be large.
+        small = CliResult(
+            result.exit_code, result.stdout[:2000], result.stderr[:2000], result.crash
+        )
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(pickle.dumps(small))
+    except BaseException:  # the parent reports a child that died
+        code = 70
+    finally:
+        os._exit(code)
+
+
+def _read_all(descriptor: int, deadline: float) -> bytes | None:
+    """Everything written to the pipe until it closes; None when the deadline passes first."""
+    chunks: list[bytes] = []
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            ready, _, _ = select.select([descriptor], [], [], remaining)
+            if not ready:
+                return None
+            chunk = os.read(descriptor, 1 << 16)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    finally:
+        os.close(descriptor)
+
+
+def _status_text(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"exit status {os.WEXITSTATUS(status)}"
 
 
 def _exit_code_of(argv: Sequence[str]) -> int:
