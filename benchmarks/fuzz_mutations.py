@@ -166,10 +166,10 @@ class Mutator:
         again (the harness looks for crashes, not for how long a 100 MB plan takes)."""
         while True:
             item = self._one_input()
-            if len(item.data) <= MAX_INPUT_BYTES:
+            if item is not None:
                 return item
 
-    def _one_input(self) -> FuzzInput:
+    def _one_input(self) -> FuzzInput | None:
         name, raw = self.rng.choice(self.seeds)
         if self.rng.random() < 0.05:
             return FuzzInput(name, ("byte_damage",), self._byte_damage(raw))
@@ -182,7 +182,8 @@ class Mutator:
         chosen = tuple(self.rng.choices(names, weights, k=self.rng.randint(1, 3)))
         for operation in chosen:
             document = self.operations[operation](document)
-        return FuzzInput(name, chosen, _serialise(document))
+        data = _serialise(document)
+        return FuzzInput(name, chosen, data) if data is not None else None
 
     # -- picking places ---------------------------------------------------------------------
 
@@ -376,7 +377,7 @@ class Mutator:
         if slot is not None:
             container, key = slot
             # Long lists, not huge inputs: at most about 5,000 items and MAX_INPUT_BYTES.
-            size = len(json.dumps(container[key], default=lambda _placeholder: "x"))
+            size = len(json.dumps(container[key], default=lambda placeholder: placeholder.text()))
             times = min(
                 self.rng.choice([10, 100, 2_000]),
                 5_000 // len(container[key]),
@@ -485,7 +486,8 @@ def _add_module_tree(document: dict, depth: int, width: int, self_referencing: b
     changes.append(_resource_change("", "aws_ses_identity_notification_topic", "n"))
 
 
-def _serialise(document: Any) -> bytes:
+def _serialise(document: Any) -> bytes | None:
+    """The document as JSON text with placeholders spliced in; None above MAX_INPUT_BYTES."""
     spliced: list[Placeholder] = []
 
     def placeholder(value: Any) -> str:
@@ -495,6 +497,8 @@ def _serialise(document: Any) -> bytes:
         raise TypeError(f"cannot serialise {type(value).__name__}")
 
     text = json.dumps(document, default=placeholder)
+    if len(text) + sum(len(value.text()) for value in spliced) > MAX_INPUT_BYTES:
+        return None
     for number, value in enumerate(spliced):
         text = text.replace(json.dumps(f"\x00PLACEHOLDER{number}\x00"), value.text(), 1)
     return text.encode("utf-8", "surrogatepass")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from sespolicy.display import SENSITIVE
 from sespolicy.world.addresses import (
     InstanceKey,
     format_key,
@@ -25,6 +26,7 @@ from sespolicy.world.addresses import (
     resource_local_address,
     split_steps,
 )
+from sespolicy.world.attribute_paths import is_marked
 from sespolicy.world.aws_types import (
     ALWAYS_IDENTIFYING,
     IDENTIFYING_ATTRIBUTES,
@@ -178,6 +180,8 @@ class _Linker:
         self.module_instances: dict[str, set[str]] = defaultdict(set)
         self.by_identifier: dict[str, list[str]] = defaultdict(list)
         self._indexed_modules: set[str] = set()
+        # (ARN, marked sensitive) -> the address of its external node
+        self._externals: dict[tuple[str, bool], str] = {}
         # What each (reference, module instance, pairing key) denotes, worked out once: module
         # inputs and outputs chain, and without this the same chain is walked again for every
         # instance on the way (exponential in the chain's length).
@@ -244,13 +248,18 @@ class _Linker:
                 continue
             if isinstance(value, str):
                 if value in self.by_identifier or value.startswith("arn:"):
-                    self._link_literal(instance, name, value, seen)
+                    self._link_literal(instance, name, (name,), value, seen)
             elif isinstance(value, (dict, list)):
-                for attribute, text in self._identifying_strings(value, name):
-                    self._link_literal(instance, attribute, text, seen)
+                for attribute, steps, text in self._identifying_strings(value, name):
+                    self._link_literal(instance, attribute, steps, text, seen)
 
     def _link_literal(
-        self, instance: ResourceInstance, attribute: str, text: str, seen: set
+        self,
+        instance: ResourceInstance,
+        attribute: str,
+        steps: tuple[str | int, ...],
+        text: str,
+        seen: set,
     ) -> None:
         targets = self.by_identifier.get(text)
         if targets:
@@ -259,33 +268,57 @@ class _Linker:
             return
         arn = parse_arn(text)
         if arn is not None and arn.region:
-            if text not in self.nodes:
-                self.nodes[text] = _external_resource(text, type_for_arn(arn))
-            self._add(instance.address, text, attribute, "literal ARN", seen)
+            sensitive = is_marked(instance.sensitive, steps)
+            target = self._external_node(instance, attribute, text, type_for_arn(arn), sensitive)
+            self._add(instance.address, target, attribute, "literal ARN", seen)
 
-    def _identifying_strings(self, value: object, path: str) -> Iterator[tuple[str, str]]:
-        """Strings under `value` that name something: a planned identifier or an ARN.
+    def _external_node(
+        self, instance: ResourceInstance, attribute: str, arn: str, resource_type: str,
+        sensitive: bool,
+    ) -> str:
+        """The address of the `external` node for an ARN the plan names but does not manage.
+
+        A plain ARN is its own address. An ARN the plan marks sensitive must never be printed,
+        and node addresses are printed everywhere (findings, graph, baseline): its node is
+        named after the first resource attribute that holds it, `aws_x.y.topic_arn
+        (sensitive)`. Sensitive and plain mentions of one ARN are kept apart, so that which
+        came first never decides whether the ARN is printed.
+        """
+        key = (arn, sensitive)
+        address = self._externals.get(key)
+        if address is None:
+            address = f"{instance.address}.{attribute} {SENSITIVE}" if sensitive else arn
+            self._externals[key] = address
+            self.nodes[address] = _external_resource(address, arn, resource_type, sensitive)
+        return address
+
+    def _identifying_strings(
+        self, value: object, name: str
+    ) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
+        """Strings under `value` that name something: a planned identifier or an ARN, with
+        the attribute path as text (`sns_action[0].topic_arn`) and as steps.
 
         The hot loop of linking. A stack, not recursion: plan values may nest deeper than
         Python's recursion limit. Children are pushed in reverse so strings come out in
-        document order.
+        document order. Each entry links to its parent's, so the steps of a path (keys may
+        hold dots) are rebuilt only for the strings that match.
         """
         identifiers = self.by_identifier
-        stack: list[tuple[object, str]] = [(value, path)]
+        stack: list[tuple[object, str, tuple]] = [(value, name, (name, ()))]
         while stack:
-            node, where = stack.pop()
+            node, where, chain = stack.pop()
             if isinstance(node, str):
                 if node in identifiers or node.startswith("arn:"):
-                    yield where, node
+                    yield where, _unchain(chain), node
             elif isinstance(node, dict):
                 stack.extend(
-                    (child, f"{where}.{key}")
+                    (child, f"{where}.{key}", (key, chain))
                     for key, child in reversed(node.items())
                     if isinstance(child, (str, dict, list))
                 )
             elif isinstance(node, list):
                 stack.extend(
-                    (node[position], f"{where}[{position}]")
+                    (node[position], f"{where}[{position}]", (position, chain))
                     for position in range(len(node) - 1, -1, -1)
                     if isinstance(node[position], (str, dict, list))
                 )
@@ -406,15 +439,27 @@ def _own_identifying_names(resource_type: str) -> frozenset[str]:
     }
 
 
-def _external_resource(arn: str, resource_type: str) -> ResourceInstance:
+def _external_resource(
+    address: str, arn: str, resource_type: str, sensitive: bool
+) -> ResourceInstance:
     return ResourceInstance(
-        address=arn,
+        address=address,
         module_address="",
         mode="external",
         type=resource_type,
-        name=arn.rsplit(":", 1)[-1],
+        name=SENSITIVE if sensitive else arn.rsplit(":", 1)[-1],
         index=None,
         provider_name="",
         provider_config_key=None,
         values={"arn": arn},
+        sensitive={"arn": True} if sensitive else False,
     )
+
+
+def _unchain(chain: tuple) -> tuple[str | int, ...]:
+    """(key, (parent key, (…, ()))) -> (…, parent key, key)."""
+    steps: list[str | int] = []
+    while chain:
+        key, chain = chain
+        steps.append(key)
+    return tuple(reversed(steps))

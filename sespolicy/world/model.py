@@ -117,6 +117,8 @@ class ModuleCall:
     inputs: Mapping[str, Expression]
     variable_defaults: Mapping[str, Any]
     outputs: Mapping[str, Expression]
+    # Variables the module declares `sensitive = true`: their values may judge, never print.
+    sensitive_variables: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,9 @@ class World:
     module_calls: dict[str, ModuleCall] = field(default_factory=dict)
     providers: dict[str, ProviderConfig] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
+    # Root variables declared `sensitive = true`. Terraform writes their values in plain in
+    # `variables` (and as defaults in `configuration`); only this says not to print them.
+    sensitive_variables: frozenset[str] = frozenset()
     format_version: str | None = None
     terraform_version: str | None = None
     has_configuration: bool = False

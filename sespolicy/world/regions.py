@@ -19,6 +19,7 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
+from sespolicy.display import SENSITIVE, escape_text, shown
 from sespolicy.world.addresses import module_config_path, module_instance_parent, split_steps
 from sespolicy.world.attribute_paths import is_marked
 from sespolicy.world.aws_types import is_aws_type, is_global_type, parse_arn
@@ -96,6 +97,8 @@ class _Resolved:
     known: bool = False
     via: str = ""
     why_not: str = ""
+    # From a variable declared sensitive (at any step of the chain): never printed.
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,19 +139,21 @@ class ExpressionEvaluator:
     def variable(self, name: str, module_path: str, depth: int = 0) -> _Resolved:
         if not module_path:
             if name in self.world.variables:
-                return _Resolved(self.world.variables[name], True, f"var.{name}")
+                sensitive = name in self.world.sensitive_variables
+                return _Resolved(self.world.variables[name], True, f"var.{name}", "", sensitive)
             return _Resolved(why_not=f"var.{name} has no value in the plan")
         call = self.world.module_calls.get(module_path)
         if call is None:
             return _Resolved(why_not=f"{module_path} is not in the plan's configuration")
+        declared_sensitive = name in call.sensitive_variables
         if name in call.inputs:
             inner = self.evaluate(call.inputs[name], call.parent_path, depth + 1)
             via = f"{module_path} input {name}" + (f" <- {inner.via}" if inner.via else "")
-            return _Resolved(inner.value, inner.known, via, inner.why_not)
+            sensitive = inner.sensitive or declared_sensitive
+            return _Resolved(inner.value, inner.known, via, inner.why_not, sensitive)
         if name in call.variable_defaults:
-            return _Resolved(
-                call.variable_defaults[name], True, f"default of {module_path} var.{name}"
-            )
+            via = f"default of {module_path} var.{name}"
+            return _Resolved(call.variable_defaults[name], True, via, "", declared_sensitive)
         return _Resolved(why_not=f"{module_path} var.{name} is not set")
 
 
@@ -181,7 +186,7 @@ class RegionResolver:
                 return RegionAnswer(
                     region_value,
                     RegionKind.ATTRIBUTE,
-                    f'region = "{region_value}" set on the resource',
+                    f"region = {_own_region_shown(instance)} set on the resource",
                 )
             refs = ", ".join(explicit.get("references") or []) or "an expression"
             return RegionAnswer(
@@ -199,7 +204,8 @@ class RegionResolver:
             return RegionAnswer(
                 region_value,
                 RegionKind.ATTRIBUTE,
-                f'region "{region_value}" filled in by the provider ({provider.why_missing})',
+                f"region {_own_region_shown(instance)} filled in by the provider "
+                f"({provider.why_missing})",
             )
         return self._from_own_arn(instance) or self.defaults.answer(provider.why_missing)
 
@@ -223,13 +229,14 @@ class RegionResolver:
         return isinstance(value, str) and bool(value) and not is_marked(instance.unknown, "region")
 
     def _from_own_arn(self, instance: ResourceInstance) -> RegionAnswer | None:
-        text = instance.values.get("arn") if instance.mode != "external" else instance.address
+        text = instance.values.get("arn")
         if not isinstance(text, str):
             return None
         arn = parse_arn(text)
         if arn is None or not arn.region:
             return None
-        return RegionAnswer(arn.region, RegionKind.ARN, f"the Region in its ARN {text}")
+        shown_arn = shown(text, is_marked(instance.sensitive, "arn"))
+        return RegionAnswer(arn.region, RegionKind.ARN, f"the Region in its ARN {shown_arn}")
 
     # -- providers -------------------------------------------------------------------------
 
@@ -282,12 +289,9 @@ class RegionResolver:
         name = provider.key
         if resolved.known and isinstance(resolved.value, str) and resolved.value:
             via = f" via {resolved.via}" if resolved.via else ""
+            value = _quoted(resolved.value, resolved.sensitive)
             return _ProviderLookup(
-                RegionAnswer(
-                    resolved.value,
-                    RegionKind.PROVIDER,
-                    f'{name} (region = "{resolved.value}"{via})',
-                )
+                RegionAnswer(resolved.value, RegionKind.PROVIDER, f"{name} (region = {value}{via})")
             )
         if resolved.known:
             # region = null or "": the provider falls back to the environment at apply.
@@ -319,3 +323,12 @@ class RegionResolver:
                 if candidate in self.world.providers:
                     return candidate
         return None
+
+
+def _quoted(value: str, sensitive: bool) -> str:
+    """A Region value for provenance: quoted, or SENSITIVE when it came from a sensitive value."""
+    return SENSITIVE if sensitive else f'"{escape_text(value)}"'
+
+
+def _own_region_shown(instance: ResourceInstance) -> str:
+    return _quoted(str(instance.values.get("region")), is_marked(instance.sensitive, "region"))
