@@ -56,7 +56,13 @@ REFUSED = [
      "has `Infinity`, which is not a JSON number"),
     ("lone_surrogate_in_an_instance_key.json",
      "resource_changes[1].index: holds a lone UTF-16 surrogate"),
-    ("object_970_deep_where_a_type_string_belongs.json", "nested too deeply"),
+    # Which Python versions can follow 970 levels differs: either message is one clear line.
+    ("object_970_deep_where_a_type_string_belongs.json",
+     ("nested too deeply", "resource_changes[1].type: expected a string, found an object")),
+    ("format_version_with_a_workflow_command_line.json",
+     '`format_version` is "eu-west-1\\n::error file=x.tf,line=1::forg…", expected a version'),
+    ("unknown_top_level_key_with_a_workflow_command_line.json",
+     "found keys `format_version\\n::error file=x.tf,line=1:…`, `x`"),
     ("module_address_65_calls_deep.json",
      "resource_changes[0].module_address: names more than 64 nested module calls"),
 ]
@@ -64,12 +70,15 @@ REFUSED = [
 
 @pytest.mark.parametrize(("fixture", "message"), REFUSED, ids=[f for f, _ in REFUSED])
 @pytest.mark.parametrize("argv", COMMANDS[::2], ids=lambda argv: "-".join(argv))
-def test_malformed_input_is_refused_with_one_line(fixture: str, message: str, argv) -> None:
+def test_malformed_input_is_refused_with_one_line(
+    fixture: str, message: str | tuple[str, ...], argv
+) -> None:
     result = _run(list(argv), fixture)
     assert result.exit_code == 2, result.stderr
     (line,) = result.stderr.splitlines()
     assert line.startswith("sespolicy: error: <stdin>: ")
-    assert message in line
+    expected = (message,) if isinstance(message, str) else message
+    assert any(part in line for part in expected), line
     assert result.stdout == ""  # nothing half-written
 
 
