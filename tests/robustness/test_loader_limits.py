@@ -3,12 +3,13 @@ Terraform never writes: refused or opaque, never an exception other than InputEr
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 
-from sespolicy.errors import InputError
+from sespolicy.errors import InputError, UsageError
 from sespolicy.world import addresses
 from sespolicy.world.addresses import (
     Step,
@@ -16,7 +17,7 @@ from sespolicy.world.addresses import (
     module_instance_ancestors,
     split_steps,
 )
-from sespolicy.world.load import load_document_bytes
+from sespolicy.world.load import load_document_bytes, load_documents
 from sespolicy.world.model import is_expression, iter_references
 
 PLANS = Path(__file__).resolve().parents[1] / "fixtures" / "plans"
@@ -148,3 +149,27 @@ def test_module_depth_exceeds_counts_module_calls_not_text() -> None:
     assert module_depth_exceeds(address + ".module.n", 3)
     # "module." inside a key is not a module call
     assert not module_depth_exceeds('module.m["module.module.module.module."]', 1)
+
+
+# -- input size --------------------------------------------------------------------------------
+
+
+def test_an_input_above_the_size_limit_is_refused_before_parsing(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SESPOLICY_MAX_INPUT_MB", "1")
+    plan = _plan()
+    plan["resource_changes"][0]["change"]["after"]["padding"] = "x" * (1 << 20)
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    with pytest.raises(InputError, match="larger than the 1 MB sespolicy reads by default"):
+        load_documents([str(path)])
+    with pytest.raises(InputError, match="<stdin>: is larger than the 1 MB"):
+        load_documents([], stdin=io.BytesIO(path.read_bytes()))
+    monkeypatch.setenv("SESPOLICY_MAX_INPUT_MB", "2")
+    (document,) = load_documents([str(path)])
+    assert document.kind == "plan"
+
+
+def test_a_size_limit_that_is_not_a_number_is_a_usage_error(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SESPOLICY_MAX_INPUT_MB", "lots")
+    with pytest.raises(UsageError, match="SESPOLICY_MAX_INPUT_MB='lots'"):
+        load_documents([str(PLANS / "notif_violating.json")])
