@@ -189,10 +189,8 @@ def _broken_contract(exit_code: int | None, stderr: str) -> Crash | None:
     lines = stderr.splitlines()
     if exit_code not in ALLOWED_EXIT_CODES:
         return Crash(f"exit code {exit_code}", "-", (lines[-1] if lines else "")[:300])
-    # Warnings (`sespolicy: warning: …`) may precede the error; the error itself is one line.
-    errors = [line for line in lines if not line.startswith("sespolicy: warning: ")]
-    if exit_code == 2 and len(errors) != 1:
-        return Crash(f"exit 2 with {len(errors)} stderr lines", "-", " | ".join(errors)[:300])
+    if exit_code == 2 and len(lines) != 1:
+        return Crash(f"exit 2 with {len(lines)} stderr lines", "-", " | ".join(lines)[:300])
     if "internal error" in stderr.lower():
         return Crash("internal error", "-", stderr.strip()[:300])
     return None
