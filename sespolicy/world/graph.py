@@ -41,8 +41,9 @@ if TYPE_CHECKING:
 
 # Reference roots that never name a resource.
 _NON_RESOURCE_ROOTS = frozenset({"each", "count", "path", "terraform", "self", "local"})
-# Module boundaries a reference is followed across (a 20-module chain is 40): resolution is
-# memoised, so this bounds the recursion depth, not the work.
+# Module boundaries a reference is followed across (a 20-module chain is 40). Resolution is
+# memoised, so this bounds the recursion depth, not the work; past it (a chain of 50 modules,
+# which no real configuration has) a reference denotes nothing.
 _MAX_HOPS = 100
 
 

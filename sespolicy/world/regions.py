@@ -19,7 +19,7 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
-from sespolicy.display import SENSITIVE, escape_text, shown
+from sespolicy.display import SENSITIVE, escape_text
 from sespolicy.world.addresses import module_config_path, module_instance_parent, split_steps
 from sespolicy.world.attribute_paths import is_marked
 from sespolicy.world.aws_types import is_aws_type, is_global_type, parse_arn
@@ -235,8 +235,8 @@ class RegionResolver:
         arn = parse_arn(text)
         if arn is None or not arn.region:
             return None
-        shown_arn = shown(text, is_marked(instance.sensitive, "arn"))
-        return RegionAnswer(arn.region, RegionKind.ARN, f"the Region in its ARN {shown_arn}")
+        named = SENSITIVE if is_marked(instance.sensitive, "arn") else escape_text(text)
+        return RegionAnswer(arn.region, RegionKind.ARN, f"the Region in its ARN {named}")
 
     # -- providers -------------------------------------------------------------------------
 
