@@ -10,12 +10,13 @@ the reason is recorded, so consumers can report unknown instead of guessing.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sespolicy.hcl.blocks import (
     RESOURCE_META_ARGUMENTS,
+    RESOURCE_META_BLOCKS,
     ModuleCallConfig,
     ModuleConfig,
     ResourceConfig,
@@ -29,8 +30,9 @@ from sespolicy.hcl.evaluate import (
     evaluate,
 )
 from sespolicy.hcl.providers import ProviderKeys
-from sespolicy.hcl.references import format_steps, references_in
-from sespolicy.hcl.syntax import Attribute
+from sespolicy.hcl.references import format_steps, references_in, uses_any
+from sespolicy.hcl.schema import BlockSchema, block_schema
+from sespolicy.hcl.syntax import Attribute, Block
 from sespolicy.hcl.variables import convert_to_type
 
 InstanceKey = int | str | None
@@ -159,17 +161,18 @@ class ModuleInstance:
         return children[None].outputs
 
     def sensitive_references(self) -> frozenset[str]:
-        """References whose values Terraform marks sensitive in this module instance.
-
-        A variable declared sensitive, a variable whose input uses something sensitive in the
-        caller, a local that uses something sensitive, a module output declared sensitive.
+        """What Terraform marks sensitive in this module instance, as index-free paths (see
+        `uses_any`): a variable declared sensitive or given something sensitive by the caller,
+        a module output declared sensitive, and - until nothing changes - a local or a resource
+        attribute (or nested block) that uses any of these, and every attribute the provider
+        schema declares sensitive.
         """
         if self._sensitive is None:
             found = {f"var.{name}" for name, v in self.config.variables.items() if v.sensitive}
             if self.parent is not None:
                 caller = self.parent.sensitive_references()
                 for name, attribute in self._inputs.items():
-                    if caller.intersection(references_in(attribute.expression)):
+                    if uses_any(attribute.expression, caller):
                         found.add(f"var.{name}")
             for call_name, call in self.config.module_calls.items():
                 if call.module is not None:
@@ -178,18 +181,28 @@ class ModuleInstance:
                         for output, config in call.module.outputs.items()
                         if config.sensitive
                     )
+            for resource in self.config.resources:
+                schema = self._schema_of(resource)
+                if schema is not None:
+                    found.update(f"{resource.address}.{name}" for name in schema.sensitive)
             changed = True
             while changed:
-                changed = False
+                frozen = frozenset(found)
                 for name, attribute in self.config.locals.items():
-                    reference = f"local.{name}"
-                    if reference not in found and found.intersection(
-                        references_in(attribute.expression)
-                    ):
-                        found.add(reference)
-                        changed = True
+                    if uses_any(attribute.expression, frozen):
+                        found.add(f"local.{name}")
+                for resource in self.config.resources:
+                    found.update(
+                        f"{resource.address}.{name}"
+                        for name in _parts_using(resource.block, frozen)
+                    )
+                changed = len(found) != len(frozen)
             self._sensitive = frozenset(found)
         return self._sensitive
+
+    def _schema_of(self, resource: ResourceConfig) -> BlockSchema | None:
+        provider_name = self.config.full_name_of(resource.provider_local_key.split(".")[0])
+        return block_schema(resource.mode, resource.type, provider_name)
 
     def _data_type(self, type_name: str) -> Any:
         if type_name not in PLAN_TIME_DATA_SOURCES:
@@ -432,3 +445,15 @@ def expand_for_each(value: Any) -> Expansion:
         keys = sorted(set(value))
         return Expansion([(key, {"each": {"key": key, "value": key}}) for key in keys])
     return _unknown_expansion(f"for_each is neither a map nor a set of strings ({value!r})")
+
+
+def _parts_using(block: Block, paths: frozenset[str]) -> Iterator[str]:
+    """Names of the block's attributes and nested blocks whose expressions use `paths`."""
+    for name, attribute in block.attributes.items():
+        if name not in RESOURCE_META_ARGUMENTS and uses_any(attribute.expression, paths):
+            yield name
+    for nested in block.blocks:
+        if nested.type in RESOURCE_META_BLOCKS:
+            continue
+        if any(True for _ in _parts_using(nested, paths)):
+            yield nested.type

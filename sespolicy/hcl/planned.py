@@ -21,7 +21,7 @@ from sespolicy.hcl.expressions import SINGLE_NESTED_BLOCKS
 from sespolicy.hcl.instances import ModuleInstance
 from sespolicy.hcl.plan_configuration import ordered_resources, schema_version
 from sespolicy.hcl.providers import ProviderKeys
-from sespolicy.hcl.references import references_in
+from sespolicy.hcl.references import uses_any
 from sespolicy.hcl.schema import BlockSchema, block_schema, convert
 from sespolicy.hcl.syntax import Block
 
@@ -120,10 +120,13 @@ def body_values(
             after[name] = known
         if marks is not False:
             unknown[name] = marks
-        if sensitive_refs and sensitive_refs.intersection(references_in(attribute.expression)):
+        if uses_any(attribute.expression, sensitive_refs):
             # The whole attribute, where Terraform may mark single elements: more is hidden,
             # never less.
             sensitive[name] = True
+    if schema is not None:
+        # Terraform marks what the provider declares sensitive, set, computed or null alike.
+        sensitive.update(dict.fromkeys(schema.sensitive, True))
     for nested in block.blocks:
         if nested.type in RESOURCE_META_BLOCKS and nested.type != "dynamic":
             continue
@@ -147,8 +150,17 @@ def body_values(
             continue
         after.setdefault(nested.type, []).append(nested_after)
         unknown.setdefault(nested.type, []).append(nested_unknown)
-        if nested_sensitive:
-            sensitive.setdefault(nested.type, []).append(nested_sensitive)
+        marks = sensitive.setdefault(nested.type, [])
+        if marks is True:
+            continue
+        if nesting == "set" and nested_sensitive:
+            # Set elements have no address of their own, so Terraform marks the whole set.
+            sensitive[nested.type] = True
+        else:
+            marks.append(nested_sensitive)  # one entry per block, so positions line up
+    for name, marks in list(sensitive.items()):
+        if isinstance(marks, list) and not any(marks):
+            del sensitive[name]
     return dict(sorted(after.items())), dict(sorted(unknown.items())), sensitive
 
 

@@ -48,6 +48,34 @@ def references_in(expression: Expression) -> list[str]:
     return found
 
 
+def attribute_paths_in(expression: Expression) -> list[str]:
+    """Each traversal of the expression as its names without indexes: `aws_x.y[0].arn` →
+    `aws_x.y.arn`, `var.m["k"]` → `var.m` (what sensitivity follows: marks do not depend on
+    which instance or element is read)."""
+    return [
+        ".".join([traversal.root, *(str(name) for kind, name in traversal.steps if kind == "attr")])
+        for traversal in traversals_in(expression, frozenset())
+    ]
+
+
+def uses_any(expression: Expression, paths: frozenset[str]) -> bool:
+    """Whether the expression reads one of `paths`, a part of one, or an object holding one
+    (`module.m` holds `module.m.out`): Terraform's sensitivity travels all three ways."""
+    if not paths:
+        return False
+    for path in attribute_paths_in(expression):
+        if path in paths:
+            return True
+        prefix = path
+        while "." in prefix:
+            prefix = prefix.rsplit(".", 1)[0]
+            if prefix in paths:
+                return True
+        if any(candidate.startswith(path + ".") for candidate in paths):
+            return True
+    return False
+
+
 def references_in_text(text: str) -> list[str]:
     """Same as `references_in`, for the text of an expression (handy in tests and tools)."""
     tree = hcl2.parses_to_tree(f"probe = {text}\n")

@@ -30,6 +30,7 @@ class BlockSchema:
     attribute_types: dict[str, Any] = field(default_factory=dict)
     nested: dict[str, tuple[str, BlockSchema]] = field(default_factory=dict)  # name → (nesting, …)
     version: int = 0
+    sensitive: frozenset[str] = frozenset()  # attributes the provider always marks sensitive
 
 
 EMPTY_BLOCK = BlockSchema()
@@ -87,6 +88,11 @@ def _read_block(block: dict[str, Any], version: int = 0) -> BlockSchema:
             for name, nested in (block.get("block_types") or {}).items()
         },
         version=int(version or 0),
+        sensitive=frozenset(
+            name
+            for name, attribute in (block.get("attributes") or {}).items()
+            if attribute.get("sensitive")
+        ),
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from importlib import util
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,9 @@ from typing import Any
 from sespolicy.errors import InputError
 from sespolicy.findings import RuleInfo, Severity
 from sespolicy.policy.parse_cache import catalog_key, read_cached_catalog, write_cached_catalog
+from sespolicy.policy.rule import PolicyStep, Rule
+
+__all__ = ["PolicyStep", "Rule", "builtin_policy_dir", "load_catalog", "load_rules"]
 
 # A rule id tag: upper-case family words and a number, e.g. SES-RECV-001 or ACME-MAIL-7.
 _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+$")
@@ -20,24 +22,6 @@ _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+$")
 def is_rule_id(tag: str) -> bool:
     """Whether a tag names a rule: family words and a number (SES-RECV-001, ACME-MAIL-7)."""
     return bool(_RULE_ID.match(tag))
-
-
-@dataclass(frozen=True)
-class PolicyStep:
-    kind: str
-    text: str
-    line: int
-    keyword: str
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One runnable scenario (an Examples row of an Outline is a rule of its own)."""
-
-    info: RuleInfo
-    steps: tuple[PolicyStep, ...]
-    file: str
-    line: int
 
 
 def builtin_policy_dir() -> Path:

@@ -31,7 +31,9 @@ def build_world(document: LoadedDocument) -> World:
     if isinstance(configuration, dict):
         world.has_configuration = True
         _read_providers(world, configuration.get("provider_config") or {})
-        _read_module_config(world, configuration.get("root_module") or {}, "", None)
+        root_module = configuration.get("root_module") or {}
+        _read_module_config(world, root_module, "", None)
+        world.sensitive_variables = _sensitive_variables(root_module)
     world.unresolved = {
         str(entry.get("address")): str(entry.get("reason"))
         for entry in data.get("sespolicy_unresolved") or []
@@ -127,8 +129,17 @@ def _read_module_config(
                 for key, spec in (child_module.get("outputs") or {}).items()
                 if isinstance(spec, dict)
             },
+            sensitive_variables=_sensitive_variables(child_module),
         )
         _read_module_config(world, child_module, child_path, child)
+
+
+def _sensitive_variables(module: Mapping[str, Any]) -> frozenset[str]:
+    return frozenset(
+        name
+        for name, spec in (module.get("variables") or {}).items()
+        if isinstance(spec, dict) and spec.get("sensitive") is True
+    )
 
 
 def _actions(change: Mapping[str, Any]) -> str:

@@ -14,16 +14,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sespolicy.display import SENSITIVE
 from sespolicy.world.accounts import compatible, input_account, own_account
 from sespolicy.world.addresses import (
     InstanceKey,
     format_key,
     join_module,
     module_config_path,
+    module_instance_ancestors,
     module_instance_parent,
     resource_local_address,
     split_steps,
 )
+from sespolicy.world.attribute_paths import is_marked
 from sespolicy.world.aws_types import facts, parse_arn, type_for_arn
 from sespolicy.world.model import ResourceInstance, World, iter_references
 from sespolicy.world.regions import (
@@ -40,7 +43,10 @@ if TYPE_CHECKING:
 
 # Reference roots that never name a resource.
 _NON_RESOURCE_ROOTS = frozenset({"each", "count", "path", "terraform", "self", "local"})
-_MAX_HOPS = 32
+# Module boundaries a reference is followed across (a 20-module chain is 40). Resolution is
+# memoised, so this bounds the recursion depth, not the work; past it (a chain of 50 modules,
+# which no real configuration has) a reference denotes nothing.
+_MAX_HOPS = 100
 
 
 # Nodes of an estate are named `NAME::address`: input names are plain words, so the first
@@ -275,6 +281,16 @@ class _Linker:
         # configuration path of a module -> its instance addresses
         self.module_instances: dict[str, set[str]] = defaultdict(set)
         self.by_identifier: dict[str, list[str]] = defaultdict(list)
+        self._indexed_modules: set[str] = set()
+        # (ARN, marked sensitive) -> the address of its external node
+        self._externals: dict[tuple[str, bool], str] = {}
+        # What each (reference, module instance, pairing key) denotes, worked out once: module
+        # inputs and outputs chain, and without this the same chain is walked again for every
+        # instance on the way (exponential in the chain's length).
+        self._resolved: dict[tuple[str, str, InstanceKey], list[tuple[str, str, str]]] = {}
+        # Resolutions under way: reaching one again is a cycle (a module input that reads the
+        # module's own output), which Terraform refuses to plan and which denotes nothing.
+        self._resolving: set[tuple[str, str, InstanceKey]] = set()
         for instance in world.resources.values():
             local_address = resource_local_address(instance.mode, instance.type, instance.name)
             self.by_config[(instance.module_address, local_address)].append(instance)
@@ -282,12 +298,11 @@ class _Linker:
             self._index_identifiers(instance)
 
     def _index_module_instances(self, module_address: str) -> None:
-        while (
-            module_address
-            and module_address not in self.module_instances[module_config_path(module_address)]
-        ):
-            self.module_instances[module_config_path(module_address)].add(module_address)
-            module_address = module_instance_parent(module_address)
+        if not module_address or module_address in self._indexed_modules:
+            return
+        self._indexed_modules.add(module_address)
+        for ancestor in module_instance_ancestors(module_address):
+            self.module_instances[module_config_path(ancestor)].add(ancestor)
 
     def _index_identifiers(self, instance: ResourceInstance) -> None:
         for name in facts(instance.type).identifying_attributes:
@@ -329,13 +344,18 @@ class _Linker:
                 continue
             if isinstance(value, str):
                 if value in self.by_identifier or value in self.foreign or value.startswith("arn:"):
-                    self._link_literal(instance, name, value, seen)
+                    self._link_literal(instance, name, (name,), value, seen)
             elif isinstance(value, (dict, list)):
-                for attribute, text in self._identifying_strings(value, name):
-                    self._link_literal(instance, attribute, text, seen)
+                for attribute, steps, text in self._identifying_strings(value, name):
+                    self._link_literal(instance, attribute, steps, text, seen)
 
     def _link_literal(
-        self, instance: ResourceInstance, attribute: str, text: str, seen: set
+        self,
+        instance: ResourceInstance,
+        attribute: str,
+        steps: tuple[str | int, ...],
+        text: str,
+        seen: set,
     ) -> None:
         targets = self.by_identifier.get(text)
         if targets:
@@ -356,36 +376,93 @@ class _Linker:
                 return
         arn = parse_arn(text)
         if arn is not None and arn.region:
-            if text not in self.nodes:
-                self.nodes[text] = _external_resource(text, type_for_arn(arn))
-            self._add(instance.address, text, attribute, "literal ARN", seen)
+            sensitive = is_marked(instance.sensitive, steps)
+            target = self._external_node(instance, attribute, text, type_for_arn(arn), sensitive)
+            self._add(instance.address, target, attribute, "literal ARN", seen)
 
     def _account_of(self, instance: ResourceInstance) -> str | None:
         if self._input_account is False:
             self._input_account = input_account(self.world)
         return own_account(instance) or self._input_account  # type: ignore[return-value]
 
-    def _identifying_strings(self, value: object, path: str) -> Iterator[tuple[str, str]]:
-        """Strings under `value` that name something: a planned identifier or an ARN.
+    def _external_node(
+        self, instance: ResourceInstance, attribute: str, arn: str, resource_type: str,
+        sensitive: bool,
+    ) -> str:
+        """The address of the `external` node for an ARN the plan names but does not manage.
 
-        The hot loop of linking; paths are only formatted for strings that match.
+        A plain ARN is its own address. An ARN the plan marks sensitive must never be printed,
+        and node addresses are printed everywhere (findings, graph, baseline): its node is
+        named after the first resource attribute that holds it, `aws_x.y.topic_arn
+        (sensitive)`. Sensitive and plain mentions of one ARN are kept apart, so that which
+        came first never decides whether the ARN is printed.
         """
-        if isinstance(value, str):
-            if value in self.by_identifier or value in self.foreign or value.startswith("arn:"):
-                yield path, value
-        elif isinstance(value, dict):
-            for key, child in value.items():
-                if isinstance(child, (str, dict, list)):
-                    yield from self._identifying_strings(child, f"{path}.{key}")
-        elif isinstance(value, list):
-            for position, child in enumerate(value):
-                if isinstance(child, (str, dict, list)):
-                    yield from self._identifying_strings(child, f"{path}[{position}]")
+        key = (arn, sensitive)
+        address = self._externals.get(key)
+        if address is None:
+            address = f"{instance.address}.{attribute} {SENSITIVE}" if sensitive else arn
+            self._externals[key] = address
+            self.nodes[address] = _external_resource(address, arn, resource_type, sensitive)
+        return address
+
+    def _identifying_strings(
+        self, value: object, name: str
+    ) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
+        """Strings under `value` that name something: a planned identifier or an ARN, with
+        the attribute path as text (`sns_action[0].topic_arn`) and as steps.
+
+        The hot loop of linking. A stack, not recursion: plan values may nest deeper than
+        Python's recursion limit. Children are pushed in reverse so strings come out in
+        document order. Each entry links to its parent's, so the steps of a path (keys may
+        hold dots) are rebuilt only for the strings that match.
+        """
+        identifiers = self.by_identifier
+        foreign = self.foreign
+        stack: list[tuple[object, str, tuple]] = [(value, name, (name, ()))]
+        while stack:
+            node, where, chain = stack.pop()
+            if isinstance(node, str):
+                if node in identifiers or node in foreign or node.startswith("arn:"):
+                    yield where, _unchain(chain), node
+            elif isinstance(node, dict):
+                stack.extend(
+                    (child, f"{where}.{key}", (key, chain))
+                    for key, child in reversed(node.items())
+                    if isinstance(child, (str, dict, list))
+                )
+            elif isinstance(node, list):
+                stack.extend(
+                    (node[position], f"{where}[{position}]", (position, chain))
+                    for position in range(len(node) - 1, -1, -1)
+                    if isinstance(node[position], (str, dict, list))
+                )
 
     def _resolve(
         self, reference: str, module_address: str, pairing_key: InstanceKey, hops: int
     ) -> Iterable[tuple[str, str, str]]:
         """(instance, how it was reached, attribute read) for what a reference can denote."""
+        key = (reference, module_address, pairing_key)
+        found = self._resolved.get(key)
+        if found is None:
+            if key in self._resolving:
+                return []
+            self._resolving.add(key)
+            try:
+                reached = self._resolve_once(reference, module_address, pairing_key, hops)
+            finally:
+                self._resolving.discard(key)
+            # One entry per (target, attribute read), the first way found: every instance of a
+            # for_each module reaches the same targets, and keeping each way would double the
+            # list at every module of a chain.
+            first: dict[tuple[str, str], tuple[str, str, str]] = {}
+            for target, via, read in reached:
+                first.setdefault((target, read), (target, via, read))
+            found = self._resolved[key] = list(first.values())
+        return found
+
+    def _resolve_once(
+        self, reference: str, module_address: str, pairing_key: InstanceKey, hops: int
+    ) -> Iterable[tuple[str, str, str]]:
         steps = split_steps(reference)
         if len(steps) < 2 or steps[0].name in _NON_RESOURCE_ROOTS or hops > _MAX_HOPS:
             return []
@@ -431,7 +508,8 @@ class _Linker:
         if expression is None:
             return []
         parent = module_instance_parent(module_address)
-        key = split_steps(module_address)[-1].key
+        steps = split_steps(module_address)
+        key = steps[-1].key if steps else None
         found: list[tuple[str, str, str]] = []
         for reference in expression.references:
             for target, via, read in self._resolve(reference, parent, key, hops + 1):
@@ -483,15 +561,27 @@ def most_specific(references: list[str]) -> list[str]:
     return [reference for reference in references if reference not in dominated]
 
 
-def _external_resource(arn: str, resource_type: str) -> ResourceInstance:
+def _external_resource(
+    address: str, arn: str, resource_type: str, sensitive: bool
+) -> ResourceInstance:
     return ResourceInstance(
-        address=arn,
+        address=address,
         module_address="",
         mode="external",
         type=resource_type,
-        name=arn.rsplit(":", 1)[-1],
+        name=SENSITIVE if sensitive else arn.rsplit(":", 1)[-1],
         index=None,
         provider_name="",
         provider_config_key=None,
         values={"arn": arn},
+        sensitive={"arn": True} if sensitive else False,
     )
+
+
+def _unchain(chain: tuple) -> tuple[str | int, ...]:
+    """(key, (parent key, (…, ()))) -> (…, parent key, key)."""
+    steps: list[str | int] = []
+    while chain:
+        key, chain = chain
+        steps.append(key)
+    return tuple(reversed(steps))

@@ -36,13 +36,17 @@ class Expression:
         return cls(references=tuple(references))
 
 
+LEAF_KEYS = frozenset({"constant_value", "references"})
+
+
 def is_expression(raw: Any) -> bool:
-    """Expression leaves are objects with only `constant_value` and/or `references` keys."""
-    return (
-        isinstance(raw, dict)
-        and ("constant_value" in raw or "references" in raw or not raw)
-        and set(raw) <= {"constant_value", "references"}
-    )
+    """Expression leaves are objects with only `constant_value` and/or `references` keys, the
+    references an array (or null). An object of those keys whose `references` is an object is
+    a nested block with an attribute of that name."""
+    if not isinstance(raw, dict) or not raw.keys() <= LEAF_KEYS:
+        return False
+    references = raw.get("references")
+    return references is None or isinstance(references, list)
 
 
 def iter_expressions(
@@ -72,9 +76,10 @@ def iter_references(
     for name, raw in expressions.items():
         if isinstance(raw, dict):
             references = raw.get("references")
-            if references and set(raw) <= {"constant_value", "references"}:
-                yield f"{prefix}{name}", references
-            elif "constant_value" not in raw and "references" not in raw:
+            if type(references) is list and raw.keys() <= LEAF_KEYS:
+                if references:
+                    yield f"{prefix}{name}", references
+            elif not raw.keys() <= LEAF_KEYS or type(references) is dict:
                 yield from iter_references(raw, f"{prefix}{name}.")
         elif isinstance(raw, list):
             for position, block in enumerate(raw):
@@ -112,6 +117,8 @@ class ModuleCall:
     inputs: Mapping[str, Expression]
     variable_defaults: Mapping[str, Any]
     outputs: Mapping[str, Expression]
+    # Variables the module declares `sensitive = true`: their values may judge, never print.
+    sensitive_variables: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -169,6 +176,9 @@ class World:
     module_calls: dict[str, ModuleCall] = field(default_factory=dict)
     providers: dict[str, ProviderConfig] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
+    # Root variables declared `sensitive = true`. Terraform writes their values in plain in
+    # `variables` (and as defaults in `configuration`); only this says not to print them.
+    sensitive_variables: frozenset[str] = frozenset()
     format_version: str | None = None
     terraform_version: str | None = None
     has_configuration: bool = False

@@ -24,7 +24,7 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
-from sespolicy.display import shown
+from sespolicy.display import SENSITIVE, escape_text
 from sespolicy.world.addresses import module_config_path, module_instance_parent, split_steps
 from sespolicy.world.attribute_paths import is_marked
 from sespolicy.world.aws_types import is_aws_type, is_global_type, parse_arn
@@ -117,6 +117,8 @@ class _Resolved:
     known: bool = False
     via: str = ""
     why_not: str = ""
+    # From a variable declared sensitive (at any step of the chain): never printed.
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,28 +149,31 @@ class ExpressionEvaluator:
             return _Resolved(expression.constant, True, "")
         references = [ref for ref in expression.references if ref]
         variables = [ref for ref in references if ref.startswith("var.")]
-        if len(references) != 1 or len(variables) != 1 or depth > 32:
+        # `var.` alone (no name) is nothing Terraform writes: not evaluated, like an expression.
+        steps = split_steps(variables[0]) if len(variables) == 1 else []
+        if len(references) != 1 or len(steps) < 2 or depth > 32:
             shown = ", ".join(references) or "an expression"
             return _Resolved(why_not=f"comes from {shown}, which the plan does not evaluate")
-        name = split_steps(variables[0])[1].name
-        return self.variable(name, module_path, depth)
+        return self.variable(steps[1].name, module_path, depth)
 
     def variable(self, name: str, module_path: str, depth: int = 0) -> _Resolved:
         if not module_path:
             if name in self.world.variables:
-                return _Resolved(self.world.variables[name], True, f"var.{name}")
+                sensitive = name in self.world.sensitive_variables
+                return _Resolved(self.world.variables[name], True, f"var.{name}", "", sensitive)
             return _Resolved(why_not=f"var.{name} has no value in the plan")
         call = self.world.module_calls.get(module_path)
         if call is None:
             return _Resolved(why_not=f"{module_path} is not in the plan's configuration")
+        declared_sensitive = name in call.sensitive_variables
         if name in call.inputs:
             inner = self.evaluate(call.inputs[name], call.parent_path, depth + 1)
             via = f"{module_path} input {name}" + (f" <- {inner.via}" if inner.via else "")
-            return _Resolved(inner.value, inner.known, via, inner.why_not)
+            sensitive = inner.sensitive or declared_sensitive
+            return _Resolved(inner.value, inner.known, via, inner.why_not, sensitive)
         if name in call.variable_defaults:
-            return _Resolved(
-                call.variable_defaults[name], True, f"default of {module_path} var.{name}"
-            )
+            via = f"default of {module_path} var.{name}"
+            return _Resolved(call.variable_defaults[name], True, via, "", declared_sensitive)
         return _Resolved(why_not=f"{module_path} var.{name} is not set")
 
 
@@ -213,7 +218,9 @@ class RegionResolver:
             # Set on the resource: the provider's region does not matter.
             if own is not None:
                 return RegionAnswer(
-                    own, RegionKind.ATTRIBUTE, f'region = "{own}" set on the resource'
+                    own,
+                    RegionKind.ATTRIBUTE,
+                    f"region = {_own_region_shown(instance)} set on the resource",
                 )
             refs = ", ".join(explicit.get("references") or []) or "an expression"
             return RegionAnswer(
@@ -231,14 +238,17 @@ class RegionResolver:
                 return RegionAnswer(
                     own,
                     RegionKind.ATTRIBUTE,
-                    f'region "{own}" in the plan (its provider {answer.detail} reads otherwise)',
+                    f"region {_own_region_shown(instance)} in the plan (its provider "
+                    f"{answer.detail} reads otherwise)",
                 )
             return answer
         why = answer.detail if answer is not None else provider.why_missing
         if own is not None:
             # v6 fills `region` from the provider even where we cannot read the provider.
             return RegionAnswer(
-                own, RegionKind.ATTRIBUTE, f'region "{own}" filled in by the provider ({why})'
+                own,
+                RegionKind.ATTRIBUTE,
+                f"region {_own_region_shown(instance)} filled in by the provider ({why})",
             )
         from_arn = self._from_own_arn(instance)
         if from_arn is not None:
@@ -283,9 +293,12 @@ class RegionResolver:
 
     def _from_own_arn(self, instance: ResourceInstance) -> RegionAnswer | None:
         """The Region in the resource's ARN: planned, or that of the object that exists now."""
-        if instance.mode == "external":
-            return self._arn_answer(instance.address, "its ARN", sensitive=False)
         text = instance.values.get("arn")
+        if instance.mode == "external":
+            # An external node's address may be a name (a sensitive ARN's): its ARN is a value.
+            if not isinstance(text, str):
+                return None
+            return self._arn_answer(text, "its ARN", is_marked(instance.sensitive, "arn"))
         if isinstance(text, str) and not is_marked(instance.unknown, "arn"):
             return self._arn_answer(text, "its ARN", is_marked(instance.sensitive, "arn"))
         if instance.action in _STAYS_IN_PLACE:
@@ -302,9 +315,8 @@ class RegionResolver:
         arn = parse_arn(text)
         if arn is None or not arn.region:
             return None
-        return RegionAnswer(
-            arn.region, RegionKind.ARN, f"the Region in {what} {shown(text, sensitive)}"
-        )
+        named = SENSITIVE if sensitive else escape_text(text)
+        return RegionAnswer(arn.region, RegionKind.ARN, f"the Region in {what} {named}")
 
     # -- providers -------------------------------------------------------------------------
 
@@ -361,12 +373,9 @@ class RegionResolver:
         name = provider.key
         if resolved.known and isinstance(resolved.value, str) and resolved.value:
             via = f" via {resolved.via}" if resolved.via else ""
+            value = _quoted(resolved.value, resolved.sensitive)
             return _ProviderLookup(
-                RegionAnswer(
-                    resolved.value,
-                    RegionKind.PROVIDER,
-                    f'{name} (region = "{resolved.value}"{via})',
-                )
+                RegionAnswer(resolved.value, RegionKind.PROVIDER, f"{name} (region = {value}{via})")
             )
         if resolved.known:
             # region = null or "": the provider falls back to the environment at apply.
@@ -431,3 +440,12 @@ class RegionResolver:
                 if candidate in self.world.providers:
                     return candidate
         return None
+
+
+def _quoted(value: str, sensitive: bool) -> str:
+    """A Region value for provenance: quoted, or SENSITIVE when it came from a sensitive value."""
+    return SENSITIVE if sensitive else f'"{escape_text(value)}"'
+
+
+def _own_region_shown(instance: ResourceInstance) -> str:
+    return _quoted(str(instance.values.get("region")), is_marked(instance.sensitive, "region"))

@@ -155,9 +155,13 @@ def _count(text: str) -> int:
 
 
 def _pattern(text: str) -> Any:
+    from sespolicy.errors import InputError
     from sespolicy.policy.patterns import compile_pattern
 
-    return compile_pattern(text)
+    try:
+        return compile_pattern(text)
+    except InputError as problem:
+        raise ParameterError(str(problem)) from None
 
 
 def _template(text: str) -> str:

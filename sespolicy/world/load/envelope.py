@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sespolicy.display import escape_text
 from sespolicy.errors import InputError
 from sespolicy.world.load.document import PLAN
-from sespolicy.world.load.sniff import SHOW_JSON, json_type_name
+from sespolicy.world.load.sniff import SHOW_JSON, excerpt, json_type_name
 
 # Terraform promises that a 1.x reader can read every 1.y document; a new major may not be.
 NEWEST_MAJOR_UNDERSTOOD = 1
@@ -68,7 +67,7 @@ def _checked_format_version(data: dict, key: str, source: str) -> str:
     value = data[key]
     match = _VERSION.fullmatch(value) if isinstance(value, str) else None
     if match is None:
-        found = f'"{escape_text(value)}"' if isinstance(value, str) else json_type_name(value)
+        found = f'"{excerpt(value)}"' if isinstance(value, str) else json_type_name(value)
         raise InputError(
             f"{source}: `{key}` is {found}, expected a version string such as \"1.2\"; "
             f"give the output of {SHOW_JSON}"
@@ -80,3 +79,4 @@ def _checked_format_version(data: dict, key: str, source: str) -> str:
             "Terraform or OpenTofu release whose JSON format is 1.x"
         )
     return value
+

@@ -25,6 +25,7 @@ from sespolicy.world.load.sniff import (
     refuse_binary_plan,
     refuse_wrapper_output,
 )
+from sespolicy.world.load.structure import check_structure
 
 STDIN_ARGUMENT = "-"
 
@@ -83,6 +84,7 @@ def load_document_bytes(raw: bytes, source: str) -> LoadedDocument:
     assert isinstance(data, dict)  # classify refuses everything else
     envelope = read_envelope(data, kind, source)
     validate_document(data, source)
+    check_structure(data, source)
     return LoadedDocument(
         source=source,
         kind=kind,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from contextlib import AbstractContextManager
 
 from sespolicy.errors import InputError
@@ -14,6 +15,7 @@ from sespolicy.world.load.sniff import (
     looks_like_ui_log,
     looks_like_wrapper_trailer,
 )
+from sespolicy.world.load.surrogates import refuse_lone_surrogates
 
 # Below this size the collector's cost while parsing is negligible; above it, see _parsing_mode.
 LARGE_INPUT_CHARS = 1_000_000
@@ -30,21 +32,48 @@ def _parsing_mode(text_length: int) -> AbstractContextManager[None]:
     return bulk_allocation(enabled=text_length >= LARGE_INPUT_CHARS)
 
 
+class _NotJsonConstant(ValueError):
+    """NaN or Infinity: Python's json module reads them, JSON (and Terraform) never writes them."""
+
+
+def _refuse_constant(name: str) -> object:
+    raise _NotJsonConstant(name)
+
+
 def parse_json(text: str, source: str) -> object:
     try:
         with _parsing_mode(len(text)):
-            return json.loads(text)
+            data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as problem:
         raise _explain(problem, text, source) from None
     except RecursionError:
         raise InputError(
             f"{source}: JSON is nested too deeply to read; give the output of {SHOW_JSON}"
         ) from None
-    except ValueError as problem:
-        # e.g. an integer literal longer than Python's digit limit
+    except _NotJsonConstant as problem:
         raise InputError(
-            f"{source}: not usable JSON ({problem}); give the output of {SHOW_JSON}"
+            f"{source}: has `{problem}`, which is not a JSON number; the file was edited or "
+            f"written by something other than Terraform: give the output of {SHOW_JSON}"
         ) from None
+    except ValueError as problem:
+        # An integer literal longer than Python's digit limit (4,300 digits by default).
+        what = "a number too long to read" if "digits" in str(problem) else str(problem)
+        raise InputError(
+            f"{source}: not usable JSON ({what}); give the output of {SHOW_JSON}"
+        ) from None
+    if _may_hold_surrogates(text):
+        refuse_lone_surrogates(data, source)
+    return data
+
+
+# Only a `\uD800`-`\uDFFF` escape can put a surrogate into parsed JSON: decoding the bytes
+# refused raw ones. One regular-expression scan finds it (about 40 ms for 65 MB), so the walk
+# runs only for the rare input that has one (an emoji written as a pair, or a crafted half).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _may_hold_surrogates(text: str) -> bool:
+    return _SURROGATE_ESCAPE.search(text) is not None
 
 
 def _explain(problem: json.JSONDecodeError, text: str, source: str) -> InputError:

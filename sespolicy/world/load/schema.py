@@ -115,9 +115,17 @@ def _validator() -> Draft202012Validator:
 
 def validate_document(data: dict, source: str) -> None:
     """Raise InputError for the first place where `data` breaks the schema."""
-    if _vouched_for(data):
-        return
-    error = next(_validator().iter_errors(data), None)
+    try:
+        if _vouched_for(data):
+            return
+        error = next(_validator().iter_errors(data), None)
+    except RecursionError:
+        # The schema's own recursion (child_modules, module_calls) went deeper than Python
+        # can follow; jsonschema also writes the repr of a deep value into every message.
+        raise InputError(
+            f"{source}: JSON is nested too deeply to check (modules or values hundreds of "
+            f"levels deep); give sespolicy unmodified {SHOW_JSON} output"
+        ) from None
     if error is not None:
         raise InputError(
             f"{source}: {format_path(error.absolute_path)}: {describe_error(error)}; "

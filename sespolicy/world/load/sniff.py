@@ -20,6 +20,7 @@ _WRAPPER_PREFIX = re.compile(r"\s*\[command\]")
 _WORKFLOW_COMMAND = re.compile(r"\s*::[a-z-]+[ :]")
 _PLAN_MARKERS = ("planned_values", "resource_changes")
 _KEYS_SHOWN = 8
+_EXCERPT_LENGTH = 40
 
 SHOW_JSON = "`terraform show -json tfplan`"
 # `terraform plan -json` streams one log object per line (keys `@level`, `@message`, …).
@@ -90,7 +91,7 @@ def _describe_keys(data: dict) -> str:
     if not data:
         return "an empty object"
     keys = sorted(data)
-    shown = ", ".join(f"`{escape_text(key)}`" for key in keys[:_KEYS_SHOWN])
+    shown = ", ".join(f"`{excerpt(key)}`" for key in keys[:_KEYS_SHOWN])
     more = f" and {len(keys) - _KEYS_SHOWN} more" if len(keys) > _KEYS_SHOWN else ""
     return f"keys {shown}{more}"
 
@@ -108,3 +109,10 @@ def json_type_name(value: object) -> str:
     if isinstance(value, str):
         return "a string"
     return "a number"
+
+
+def excerpt(text: str) -> str:
+    """Text from the input for a one-line message: shortened, control characters escaped."""
+    if len(text) > _EXCERPT_LENGTH:
+        text = text[:_EXCERPT_LENGTH] + "…"
+    return escape_text(text)
