@@ -46,13 +46,21 @@ def test_bench_load_prints_a_row_of_figures_per_size(capsys: pytest.CaptureFixtu
 
 
 def test_bench_eval_prints_process_and_in_process_rows(capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["--sizes", f"{TINY},{TINY * 2}", "--runs", "1", "--in-process-from", str(TINY * 2)]
+    argv = ["--process", str(TINY), "--in-process", f"{TINY},{TINY * 2}", "--runs", "1"]
     assert bench_eval.main(argv) == 0
     output = capsys.readouterr().out
-    rows = _table_rows(output, "eval s")
-    assert [(int(row[0]), row[1]) for row in rows] == [(TINY, "process"), (TINY * 2, "in-process")]
-    assert float(rows[1][4]) > 0  # the in-process row has a ratio to json.loads
-    assert "target" in output
+    process = _table_rows(output, "wall s")
+    assert [(int(row[0]), row[1]) for row in process] == [(11, "example"), (TINY, "synthetic")]
+    in_process = _table_rows(output, "graph s")
+    assert [int(row[0]) for row in in_process] == [TINY, TINY * 2]
+    for row in in_process:
+        graph_seconds, eval_seconds = float(row[1]), float(row[2])
+        assert 0 < graph_seconds < eval_seconds  # eval builds the graph, then judges
+    # Every target is named; at these sizes only the tiny plan's has a figure, the others say
+    # they were not measured rather than judging the wrong size.
+    verdicts = [line for line in output.splitlines() if line.startswith("target")]
+    assert len(verdicts) == 5
+    assert [("not measured" in line) for line in verdicts] == [False, True, True, True, True]
 
 
 def test_synthetic_plan_graphs_every_resource_with_regions_from_all_providers() -> None:
