@@ -74,8 +74,22 @@ class RequiredProvider:
     configuration_aliases: tuple[str, ...] = ()
 
 
+class Expandable:
+    """A block that `count` or `for_each` may repeat (a resource, a module call)."""
+
+    block: Block
+
+    @property
+    def count(self) -> Attribute | None:
+        return self.block.attribute("count")
+
+    @property
+    def for_each(self) -> Attribute | None:
+        return self.block.attribute("for_each")
+
+
 @dataclass(frozen=True)
-class ResourceConfig:
+class ResourceConfig(Expandable):
     mode: str  # "managed" or "data"
     type: str
     name: str
@@ -86,14 +100,6 @@ class ResourceConfig:
     def address(self) -> str:
         prefix = "data." if self.mode == "data" else ""
         return f"{prefix}{self.type}.{self.name}"
-
-    @property
-    def count(self) -> Attribute | None:
-        return self.block.attribute("count")
-
-    @property
-    def for_each(self) -> Attribute | None:
-        return self.block.attribute("for_each")
 
     @property
     def waits_for_changes(self) -> bool:
@@ -109,7 +115,7 @@ class ResourceConfig:
 
 
 @dataclass
-class ModuleCallConfig:
+class ModuleCallConfig(Expandable):
     name: str
     block: Block
     source: str
@@ -117,14 +123,6 @@ class ModuleCallConfig:
     providers: dict[str, str]  # key in the child → key in the caller ("aws" → "aws.eu")
     module: ModuleConfig | None = None
     unread_reason: str | None = None
-
-    @property
-    def count(self) -> Attribute | None:
-        return self.block.attribute("count")
-
-    @property
-    def for_each(self) -> Attribute | None:
-        return self.block.attribute("for_each")
 
     @property
     def inputs(self) -> dict[str, Attribute]:

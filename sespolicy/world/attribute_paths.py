@@ -47,20 +47,7 @@ def get_path(value: Any, path: str | Sequence[PathStep], default: Any = None) ->
 
 def is_marked(marks: Any, path: str | Sequence[PathStep]) -> bool:
     """True when an after_unknown/sensitive structure marks the path or any prefix of it."""
-    steps = parse_path(path) if isinstance(path, str) else path
-    current = marks
-    for step in steps:
-        if current is True:
-            return True
-        if isinstance(step, int):
-            if not isinstance(current, list) or step >= len(current):
-                return False
-            current = current[step]
-        else:
-            if not isinstance(current, dict):
-                return False
-            current = current.get(step, False)
-    return current is True
+    return _marks_at(marks, path) is True
 
 
 def iter_leaves(
@@ -85,6 +72,12 @@ def marked_within(marks: Any, path: str | Sequence[PathStep]) -> bool:
     [true]}`) while `after` shows a null in its place: a value read whole is only known when
     nothing under it is marked.
     """
+    return _any_mark(_marks_at(marks, path))
+
+
+def _marks_at(marks: Any, path: str | Sequence[PathStep]) -> Any:
+    """The marks under the path: True where the path or a prefix of it is marked, False where
+    the marks stop before it."""
     steps = parse_path(path) if isinstance(path, str) else path
     current = marks
     for step in steps:
@@ -98,7 +91,20 @@ def marked_within(marks: Any, path: str | Sequence[PathStep]) -> bool:
             if not isinstance(current, dict):
                 return False
             current = current.get(step, False)
-    return _any_mark(current)
+    return current
+
+
+def strings_in(value: object) -> Iterator[str]:
+    """Every string anywhere in a JSON value (order not kept)."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, str):
+            yield current
+        elif isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
 
 
 def _any_mark(marks: Any) -> bool:

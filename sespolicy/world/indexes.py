@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from sespolicy.world.attribute_paths import format_path, iter_leaves, marked_within
+from sespolicy.world.attribute_paths import format_path, iter_leaves, marked_within, strings_in
 from sespolicy.world.aws_types import KEYS, facts
 from sespolicy.world.keys import KeyValue, domain_of, key_value
 from sespolicy.world.model import iter_expressions
@@ -240,7 +240,7 @@ def _index_recipients(index: RecipientIndex, resource: ResourceInstance, attribu
 def _index_literals(index: LiteralIndex, resource: ResourceInstance) -> None:
     seen_whole: set[str] = set()
     seen_words: set[str] = set()
-    for text in _strings(resource.values):
+    for text in strings_in(resource.values):
         if text not in seen_whole:
             seen_whole.add(text)
             index.whole[text].append(resource.address)
@@ -250,16 +250,6 @@ def _index_literals(index: LiteralIndex, resource: ResourceInstance) -> None:
                 index.words[word].append(resource.address)
 
 
-def _strings(value: object) -> Iterator[str]:
-    stack = [value]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, str):
-            yield current
-        elif isinstance(current, dict):
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
 
 
 _PINNED_MAJOR = re.compile(r"^(?:~>|=)?\s*v?(\d+)")

@@ -9,7 +9,6 @@ sensitive are shown as `(sensitive)`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 from sespolicy.display import shown
 from sespolicy.findings import RelatedResource, Status
@@ -18,6 +17,7 @@ from sespolicy.policy.steps.reading import read, strings_of
 from sespolicy.policy.steps.registry import Capability, Messages, Role, then
 from sespolicy.policy.steps.relate import endpoint_host
 from sespolicy.policy.steps.scope import Doubt, ScenarioContext, Subject, Target
+from sespolicy.world.attribute_paths import strings_in
 from sespolicy.world.aws_types import parse_arn
 from sespolicy.world.ses_regions import Offered
 
@@ -668,16 +668,6 @@ def some_target_contains(context: ScenarioContext, attribute: str, text: str) ->
             context.judge(subject, Status.FAIL, fields, related)
 
 
-def _strings_in(value: object) -> Iterator[str]:
-    stack = [value]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, str):
-            yield current
-        elif isinstance(current, dict):
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
 
 
 @then(
@@ -711,7 +701,7 @@ def document_arns_in_region(context: ScenarioContext, arn_service: str, attribut
         wrong = sorted(
             {
                 text
-                for text in _strings_in(document)
+                for text in strings_in(document)
                 if (arn := parse_arn(text))
                 and arn.service == arn_service
                 and arn.region not in (region, "*")
