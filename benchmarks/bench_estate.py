@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import make_plan
+from user_process import sespolicy_command, user_environment
 
 TARGET_INPUTS = 20
 TARGET_RESOURCES = 2_000
@@ -58,9 +59,11 @@ def write_estate(folder: Path, inputs: int, resources: int) -> list[str]:
 
 
 def run_once(members: list[str]) -> tuple[float, int, int]:
-    command = [sys.executable, "-m", "sespolicy", "eval", "--estate", *members, "--format", "json"]
+    command = [*sespolicy_command(), "eval", "--estate", *members, "--format", "json"]
     start = time.perf_counter()
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    completed = subprocess.run(
+        command, capture_output=True, text=True, check=False, env=user_environment()
+    )
     seconds = time.perf_counter() - start
     if completed.returncode not in (0, 1):
         raise SystemExit(

@@ -23,8 +23,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import make_plan, parse_sizes
+from user_process import sespolicy_command, user_environment
 
 from sespolicy.findings import Status
 from sespolicy.policy.catalog import load_catalog
@@ -98,22 +97,6 @@ def best_time(action: Callable[[], object], runs: int) -> tuple[float, object]:
         result = action()
         best = min(best, time.perf_counter() - start)
     return best, result
-
-
-def sespolicy_command() -> list[str]:
-    """The installed entry point next to this interpreter (no shell shims), else the module."""
-    beside = Path(sys.executable).parent / "sespolicy"
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("sespolicy")
-    return [found] if found else [sys.executable, "-m", "sespolicy"]
-
-
-def user_environment() -> dict[str, str]:
-    """This environment, minus PYTHONDONTWRITEBYTECODE: an installed package has its bytecode
-    compiled (pip does it at install), so a user's start-up does not compile every module; with
-    the variable set, each run would recompile them (about 70 ms here)."""
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def run_process(plan_path: Path) -> int:
