@@ -30,9 +30,9 @@ from sespolicy.hcl.evaluate import (
     evaluate,
 )
 from sespolicy.hcl.providers import ProviderKeys
-from sespolicy.hcl.references import format_steps, references_in, uses_any
+from sespolicy.hcl.references import attribute_paths_in, format_steps, references_in, uses_any
 from sespolicy.hcl.schema import BlockSchema, block_schema
-from sespolicy.hcl.syntax import Attribute, Block
+from sespolicy.hcl.syntax import Attribute, Block, Expression
 from sespolicy.hcl.variables import convert_to_type
 
 InstanceKey = int | str | None
@@ -108,6 +108,11 @@ class ModuleInstance:
         self.locals = LazyMapping(self._local, lambda: list(self.config.locals))
         self.outputs = LazyMapping(self._output, lambda: list(self.config.outputs))
         self._module_values = LazyMapping(self._module_value, lambda: list(config.module_calls))
+        self._resource_types: dict[str, Any] = {}
+        self._managed = {
+            (r.type, r.name): r for r in config.resources if r.mode == "managed"
+        }
+        self._prepared = False
 
     # --- what expressions see ---------------------------------------------------------
 
@@ -185,18 +190,13 @@ class ModuleInstance:
                 schema = self._schema_of(resource)
                 if schema is not None:
                     found.update(f"{resource.address}.{name}" for name in schema.sensitive)
-            changed = True
-            while changed:
-                frozen = frozenset(found)
-                for name, attribute in self.config.locals.items():
-                    if uses_any(attribute.expression, frozen):
-                        found.add(f"local.{name}")
-                for resource in self.config.resources:
-                    found.update(
-                        f"{resource.address}.{name}"
-                        for name in _parts_using(resource.block, frozen)
-                    )
-                changed = len(found) != len(frozen)
+            readers = [
+                (f"local.{name}", attribute.expression)
+                for name, attribute in self.config.locals.items()
+            ]
+            for resource in self.config.resources:
+                readers.extend(_resource_readers(resource))
+            _spread_sensitivity(found, readers)
             self._sensitive = frozenset(found)
         return self._sensitive
 
@@ -241,22 +241,19 @@ class ModuleInstance:
         return evaluate(region.expression, owner.scope())
 
     def _resource_type(self, type_name: str) -> Any:
-        names = [
-            r.name for r in self.config.resources if r.mode == "managed" and r.type == type_name
-        ]
-        if not names:
-            return UNKNOWN
-        return LazyMapping(lambda name: self._resource_value(type_name, name), lambda: names)
+        # One mapping per type, so a resource's values are worked out once however often
+        # they are read.
+        if type_name not in self._resource_types:
+            names = [name for kind, name in self._managed if kind == type_name]
+            self._resource_types[type_name] = (
+                LazyMapping(lambda name: self._resource_value(type_name, name), lambda: names)
+                if names
+                else UNKNOWN
+            )
+        return self._resource_types[type_name]
 
     def _resource_value(self, type_name: str, name: str) -> Any:
-        resource = next(
-            (
-                r
-                for r in self.config.resources
-                if r.mode == "managed" and r.type == type_name and r.name == name
-            ),
-            None,
-        )
+        resource = self._managed.get((type_name, name))
         if resource is None:
             return UNKNOWN
         expansion = self.expand_resource(resource)
@@ -292,6 +289,47 @@ class ModuleInstance:
             )
 
         return LazyMapping(compute, lambda: list(attributes))
+
+    # --- evaluation order ---------------------------------------------------------------
+
+    def prepare_values(self) -> None:
+        """Work out locals, resources and module calls dependencies first, so that reading one
+        finds what it refers to already computed: evaluation then nests only as deep as one
+        expression, not as long as a chain of references (hundreds of links would otherwise
+        exhaust Python's stack)."""
+        if self._prepared:
+            return
+        self._prepared = True
+        # The caller prepared what the inputs read before preparing this instance.
+        _touch(self.variables)
+        for kind, name in _dependency_order(self._value_nodes()):
+            if kind == "local":
+                _ = self.locals[name]
+            elif kind == "module":
+                call = self.config.module_calls[name]
+                if self.expand_call(call).unknown_reason is None:
+                    for child in self.children(call).values():
+                        child.prepare_values()
+                        _touch(child.outputs)
+            else:
+                type_name, resource_name = kind, name
+                _touch(self._resource_type(type_name).get(resource_name, UNKNOWN))
+
+    def _value_nodes(self) -> dict[tuple[str, str], list[Expression]]:
+        """Each local, managed resource and module call with the expressions it reads."""
+        nodes: dict[tuple[str, str], list[Expression]] = {
+            ("local", name): [attribute.expression]
+            for name, attribute in self.config.locals.items()
+        }
+        for (type_name, name), resource in self._managed.items():
+            nodes[(type_name, name)] = list(_block_expressions(resource.block))
+        for name, call in self.config.module_calls.items():
+            nodes[("module", name)] = [
+                attribute.expression
+                for attribute_name, attribute in call.block.attributes.items()
+                if attribute_name not in ("source", "version", "providers", "depends_on")
+            ]
+        return nodes
 
     # --- instances ------------------------------------------------------------------
 
@@ -447,13 +485,101 @@ def expand_for_each(value: Any) -> Expansion:
     return _unknown_expansion(f"for_each is neither a map nor a set of strings ({value!r})")
 
 
-def _parts_using(block: Block, paths: frozenset[str]) -> Iterator[str]:
-    """Names of the block's attributes and nested blocks whose expressions use `paths`."""
-    for name, attribute in block.attributes.items():
-        if name not in RESOURCE_META_ARGUMENTS and uses_any(attribute.expression, paths):
-            yield name
-    for nested in block.blocks:
-        if nested.type in RESOURCE_META_BLOCKS:
+def _resource_readers(resource: ResourceConfig) -> Iterator[tuple[str, Expression]]:
+    """(what becomes sensitive, an expression it reads) for a resource's attributes; a nested
+    block counts as one part, whichever of its attributes reads something sensitive."""
+    for name, attribute in resource.block.attributes.items():
+        if name not in RESOURCE_META_ARGUMENTS:
+            yield f"{resource.address}.{name}", attribute.expression
+    stack = [(nested.type, nested) for nested in resource.block.blocks]
+    while stack:
+        part, block = stack.pop()
+        if block.type in RESOURCE_META_BLOCKS:
             continue
-        if any(True for _ in _parts_using(nested, paths)):
-            yield nested.type
+        for attribute in block.attributes.values():
+            yield f"{resource.address}.{part}", attribute.expression
+        stack.extend((part, nested) for nested in block.blocks)
+
+
+def _subject_of(path: str) -> str:
+    """What a reference path starts from: `aws_x.y`, `data.aws_x.y`, `local.n`, `module.m`."""
+    parts = path.split(".", 3)
+    return ".".join(parts[:3] if parts[0] == "data" else parts[:2])
+
+
+def _spread_sensitivity(found: set[str], readers: list[tuple[str, Expression]]) -> None:
+    """Add to `found` every reader's name whose expression uses something in it, until nothing
+    changes. A worklist: a newly sensitive path re-checks only the readers of its subject, so a
+    long chain of references is followed in time linear in its length."""
+    by_subject: dict[str, list[int]] = {}
+    for position, (_, expression) in enumerate(readers):
+        for path in attribute_paths_in(expression):
+            by_subject.setdefault(_subject_of(path), []).append(position)
+    pending = list(found)
+    while pending:
+        subject = _subject_of(pending.pop())
+        for position in by_subject.get(subject, ()):
+            name, expression = readers[position]
+            if name not in found and uses_any(expression, found):
+                found.add(name)
+                pending.append(name)
+
+
+def _block_expressions(block: Block) -> Iterator[Expression]:
+    for attribute in block.attributes.values():
+        yield attribute.expression
+    for nested in block.blocks:
+        yield from _block_expressions(nested)
+
+
+def _node_of(path: str) -> tuple[str, str] | None:
+    """The evaluation node a reference path reads: a local, a managed resource, a module."""
+    parts = path.split(".")
+    if len(parts) < 2 or parts[0] in ("var", "data", "path", "terraform", "count", "each", "self"):
+        return None
+    return (parts[0], parts[1])
+
+
+def _dependency_order(
+    nodes: dict[tuple[str, str], list[Expression]],
+) -> list[tuple[str, str]]:
+    """The nodes, each after the nodes it reads (a depth-first post-order, without recursion;
+    a cycle, which Terraform refuses, is cut where it closes)."""
+    reads = {
+        node: [
+            target
+            for expression in expressions
+            for path in attribute_paths_in(expression)
+            if (target := _node_of(path)) in nodes and target != node
+        ]
+        for node, expressions in nodes.items()
+    }
+    order: list[tuple[str, str]] = []
+    state: dict[tuple[str, str], bool] = {}  # False while on the stack, True once placed
+    for start in nodes:
+        if start in state:
+            continue
+        state[start] = False
+        stack = [(start, iter(reads[start]))]
+        while stack:
+            node, pending = stack[-1]
+            target = next(pending, None)
+            if target is None:
+                stack.pop()
+                state[node] = True
+                order.append(node)
+            elif target not in state:
+                state[target] = False
+                stack.append((target, iter(reads[target])))
+    return order
+
+
+def _touch(value: Any) -> None:
+    """Read every part of a lazily computed value, so each is computed and kept."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Mapping):
+            stack.extend(current[key] for key in current)
+        elif isinstance(current, list):
+            stack.extend(current)

@@ -33,6 +33,22 @@ def load_directory(
     variables: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Read the Terraform configuration in `path` into a plan-shaped dict."""
+    try:
+        return _load_directory(path, var_files, variables)
+    except RecursionError:
+        # Expressions are refused past a fixed depth when parsed; values built from them
+        # through many modules can still nest deeper than Python follows.
+        raise InputError(
+            f"{path}: the configuration builds values nested too deeply for sespolicy to read; "
+            "plan it with Terraform (sespolicy plan) and pass the plan JSON"
+        ) from None
+
+
+def _load_directory(
+    path: str,
+    var_files: Sequence[str],
+    variables: Mapping[str, str] | None,
+) -> dict[str, Any]:
     directory = Path(path)
     if not directory.is_dir():
         raise InputError(f"{path} is not a directory")

@@ -29,6 +29,7 @@ from sespolicy.hcl.syntax import Block
 def planned_module(
     instance: ModuleInstance, keys: ProviderKeys
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    instance.prepare_values()
     planned: dict[str, Any] = {}
     resources: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []

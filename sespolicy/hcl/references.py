@@ -16,6 +16,7 @@ the same rules (facts from Terraform's documented JSON output format and its beh
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import hcl2
@@ -58,7 +59,7 @@ def attribute_paths_in(expression: Expression) -> list[str]:
     ]
 
 
-def uses_any(expression: Expression, paths: frozenset[str]) -> bool:
+def uses_any(expression: Expression, paths: AbstractSet[str]) -> bool:
     """Whether the expression reads one of `paths`, a part of one, or an object holding one
     (`module.m` holds `module.m.out`): Terraform's sensitivity travels all three ways."""
     if not paths:

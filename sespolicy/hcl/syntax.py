@@ -103,11 +103,32 @@ def parse_text(text: str, display_name: str) -> Block:
         raise InputError(_describe_syntax_error(error, display_name)) from None
     except Exception as error:  # the post-lexer raises plain errors on some inputs
         raise InputError(f"{display_name}: HCL syntax error: {error}".splitlines()[0]) from None
+    _refuse_deep_nesting(tree, display_name)
     body = meaningful_children(tree)[0]
     last_line = max(1, text.count("\n") + 1)
     top = Block(type="", labels=(), file=display_name, line=1, end_line=last_line)
     _fill_body(top, body, display_name)
     return top
+
+
+# How deeply the parse tree of one file may nest. Public configurations reach about 50 (the
+# deepest of 667 files read); sespolicy's readers walk expressions recursively and hold out
+# past 450, so 256 keeps a wide margin on both sides, also inside 32 levels of modules.
+MAX_TREE_DEPTH = 256
+
+
+def _refuse_deep_nesting(tree: Tree, display_name: str) -> None:
+    stack: list[tuple[Tree, int, int]] = [(tree, 1, 1)]
+    while stack:
+        node, depth, line = stack.pop()
+        line = getattr(node.meta, "line", line) if not node.meta.empty else line
+        if depth > MAX_TREE_DEPTH:
+            raise InputError(
+                f"{display_name}:{line}: an expression or block nests more than "
+                f"{MAX_TREE_DEPTH} levels deep, more than sespolicy reads; simplify it, or plan "
+                "with Terraform and pass the plan JSON"
+            )
+        stack.extend((child, depth + 1, line) for child in node.children if isinstance(child, Tree))
 
 
 def _describe_syntax_error(error: LarkError, display_name: str) -> str:

@@ -365,6 +365,63 @@ def test_sensitive_marks_cover_every_mark_real_terraform_wrote_for_the_same_conf
     assert mine["aws_ses_receipt_rule.store"]["change"]["after_sensitive"]["s3_action"] is True
 
 
+LINKS = 300  # far more than Python's stack allows when each link is evaluated inside the last
+
+
+def _chain_of_resources(folder: Path) -> str:
+    text = ""
+    for position in range(LINKS):
+        last = position == LINKS - 1
+        source = "var.token" if last else f"aws_ssm_parameter.p{position + 1:04d}.value"
+        text += f'resource "aws_ssm_parameter" "p{position:04d}" {{\n  name  = "p{position}"\n'
+        text += f"  value = {source}\n}}\n"
+    return text
+
+
+def _chain_of_locals(folder: Path) -> str:
+    lines = [
+        f"  l{position:04d} = "
+        + ("var.token" if position == LINKS - 1 else f"local.l{position + 1:04d}")
+        for position in range(LINKS)
+    ]
+    return (
+        "locals {\n" + "\n".join(lines) + "\n}\n"
+        'resource "aws_ssm_parameter" "p0000" {\n  name  = "p"\n  value = local.l0000\n}\n'
+    )
+
+
+def _chain_of_modules(folder: Path) -> str:
+    (folder / "pass").mkdir()
+    (folder / "pass" / "main.tf").write_text(
+        'variable "input" {}\noutput "out" {\n  value     = var.input\n  sensitive = true\n}\n'
+    )
+    text = ""
+    for position in range(LINKS):
+        source = "var.token" if position == LINKS - 1 else f"module.m{position + 1:04d}.out"
+        text += f'module "m{position:04d}" {{\n  source = "./pass"\n  input  = {source}\n}}\n'
+    return text + (
+        'resource "aws_ssm_parameter" "p0000" {\n  name  = "p"\n  value = module.m0000.out\n}\n'
+    )
+
+
+@pytest.mark.parametrize("chain", [_chain_of_resources, _chain_of_locals, _chain_of_modules])
+def test_a_long_chain_written_backwards_carries_its_value_and_sensitivity(
+    tmp_path: Path, chain: Any
+) -> None:
+    """Each link reads the next and only the last reads the sensitive variable: the value and
+    its sensitivity reach the first resource (a .tf folder comes from pull requests too; a
+    long chain used to be a RecursionError)."""
+    variable = 'variable "token" {\n  default   = "s3cr3t"\n  sensitive = true\n}\n'
+    (tmp_path / "main.tf").write_text(variable + chain(tmp_path))
+    changes = _changes(load_directory(str(tmp_path)))
+    first = changes["aws_ssm_parameter.p0000"]["change"]
+    assert first["after"]["value"] == "s3cr3t"
+    assert first["after_sensitive"]["value"] is True
+    parameters = [change for change in changes.values() if change["type"] == "aws_ssm_parameter"]
+    assert all(change["change"]["after_sensitive"]["value"] is True for change in parameters)
+    assert all("name" not in change["change"]["after_sensitive"] for change in parameters)
+
+
 def test_values_take_the_type_the_provider_schema_gives_them(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(
         'resource "aws_route53_record" "mx" {\n  zone_id = "Z1"\n  name = "example.com"\n'
