@@ -95,14 +95,6 @@ def sespolicy(*arguments: str, cwd: Path = REPO) -> subprocess.CompletedProcess[
     )
 
 
-def require_terraform() -> None:
-    if shutil.which("terraform") or shutil.which("tofu"):
-        return
-    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-        pytest.fail("terraform is not on PATH; the estate scenarios need it (CI is set)")
-    pytest.skip("terraform is not on PATH: the estate scenarios plan with real Terraform")
-
-
 def build_members(scenario: Scenario, work: Path) -> list[str]:
     """Plan every workspace in order; the estate's `NAME=PATH` arguments."""
     states: dict[str, dict] = {}
@@ -135,8 +127,9 @@ def build_members(scenario: Scenario, work: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("scenario", SCENARIO_LIST, ids=lambda s: s.name)
-def test_estate_scenario_reports_exactly_its_violations(scenario: Scenario, tmp_path: Path) -> None:
-    require_terraform()
+def test_estate_scenario_reports_exactly_its_violations(
+    scenario: Scenario, tmp_path: Path, terraform_binary: str
+) -> None:
     members = build_members(scenario, tmp_path)
     result = sespolicy("eval", "--estate", *members, "--format", "json")
     assert result.returncode in (0, 1), result.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -25,8 +24,17 @@ def test_the_region_table_covers_every_partition_with_its_source() -> None:
     assert "botocore" in table["source"] and table["retrieved"]
     assert set(table["partitions"]) >= {"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"}
     names = aws_region_names()
-    for region in ("us-east-1", "eu-west-1", "ap-southeast-7", "mx-central-1", "cn-north-1",
-                   "us-gov-west-1", "us-iso-east-1", "us-isob-east-1", "eusc-de-east-1"):
+    for region in (
+        "us-east-1",
+        "eu-west-1",
+        "ap-southeast-7",
+        "mx-central-1",
+        "cn-north-1",
+        "us-gov-west-1",
+        "us-iso-east-1",
+        "us-isob-east-1",
+        "eusc-de-east-1",
+    ):
         assert region in names
     assert not any(name.endswith("-global") for name in names)  # endpoint names, not Regions
 
@@ -85,13 +93,8 @@ def test_the_api_refuses_a_region_typo() -> None:
         sespolicy.evaluate(NO_REGION, region="eu-wset-1")
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(
-    shutil.which("terraform") is None and shutil.which("tofu") is None,
-    reason="needs terraform (or tofu) on PATH: `sespolicy plan` runs real Terraform",
-)
 def test_plan_refuses_a_region_typo_before_terraform_runs_and_writes_no_plan(
-    run, workdir: Path
+    run, workdir: Path, terraform_binary: str
 ) -> None:
     result = run("plan", E2E_CONFIG, "--region", "eu-wset-1", "--out", "plan.json")
     assert result.code == 2

@@ -9,7 +9,6 @@ attributes are not knowable from HCL).
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +17,6 @@ import pytest
 from sespolicy.hcl import load_directory
 
 planrun = pytest.importorskip("sespolicy.provider.planrun")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        shutil.which("terraform") is None and shutil.which("tofu") is None,
-        reason="needs terraform (or tofu) on PATH: these tests compare with its plans",
-    ),
-]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "hcl"
 PLANNABLE = [
@@ -74,7 +66,7 @@ def _identity(change: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("fixture", PLANNABLE)
-def test_hcl_reading_matches_terraform_plan(fixture: str) -> None:
+def test_hcl_reading_matches_terraform_plan(fixture: str, terraform_binary: str) -> None:
     directory = FIXTURES / fixture
     terraform = _terraform_plan(directory)
     mine = load_directory(str(directory))

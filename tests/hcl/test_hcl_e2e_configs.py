@@ -8,7 +8,6 @@ variables, instance addresses, and every value the HCL reading claims to know).
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +55,8 @@ def _known_parts_agree(mine: Any, terraform: Any) -> bool:
     return mine == terraform
 
 
-@pytest.mark.skipif(shutil.which("terraform") is None, reason="needs terraform on PATH")
 @pytest.mark.parametrize("config", CONFIGS)
-def test_hcl_reading_agrees_with_terraform_plan(config: str) -> None:
+def test_hcl_reading_agrees_with_terraform_plan(config: str, terraform_binary: str) -> None:
     planrun = pytest.importorskip("sespolicy.provider.planrun")
     directory = E2E_CONFIGS / config
     request = planrun.PlanRequest(

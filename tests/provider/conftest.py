@@ -1,30 +1,13 @@
-"""Fixtures for the plan-only provider tests.
-
-Tests that need Terraform ask for `terraform_binary`: without one they are skipped on a
-developer machine but fail when the CI environment variable is set, so CI cannot silently stop
-checking the provider against real Terraform.
-"""
+"""Fixtures for the plan-only provider tests (`terraform_binary` is the root conftest's)."""
 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from sespolicy.provider.generate import GeneratedProvider, generate
-
-
-@pytest.fixture(scope="session")
-def terraform_binary() -> str:
-    found = shutil.which("terraform") or shutil.which("tofu")
-    if found is None:
-        message = "terraform (or tofu) is not on PATH"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}; CI must run the provider tests against real Terraform")
-        pytest.skip(message)
-    return found
 
 
 @pytest.fixture(scope="session")
