@@ -9,6 +9,7 @@ sensitive are shown as `(sensitive)`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from sespolicy.display import shown
 from sespolicy.findings import RelatedResource, Status
@@ -41,12 +42,14 @@ def _unknown(context: ScenarioContext, subject: Subject, doubt: Doubt, related=(
     context.judge(subject, Status.UNKNOWN, {"reason": doubt.reason}, tuple(related), doubt)
 
 
-def _doubted(context: ScenarioContext, subject: Subject) -> bool:
-    """Judge a subject whose scope or targets are in doubt as unknown; True when it was."""
-    if subject.doubt is None:
-        return False
-    _unknown(context, subject, subject.doubt, _related_targets(context, subject.targets))
-    return True
+def _judgeable(context: ScenarioContext) -> Iterator[Subject]:
+    """The subjects in scope a judge step decides; one whose scope or targets are in doubt is
+    judged unknown on the way instead."""
+    for subject in context.scope():
+        if subject.doubt is None:
+            yield subject
+        else:
+            _unknown(context, subject, subject.doubt, _related_targets(context, subject.targets))
 
 
 def _own_region(context: ScenarioContext, subject: Subject) -> str | None:
@@ -103,8 +106,6 @@ _COLOCATION_FIELDS = (
 
 def _colocation(context: ScenarioContext, subject: Subject, every: bool) -> None:
     """every: all targets in the resource's Region; else: at least one."""
-    if _doubted(context, subject):
-        return
     region = _own_region(context, subject)
     if region is None:
         return
@@ -179,7 +180,7 @@ def _colocation(context: ScenarioContext, subject: Subject, every: bool) -> None
 )
 def every_target_colocated(context: ScenarioContext) -> None:
     """Every target is in the resource's Region."""
-    for subject in context.scope():
+    for subject in _judgeable(context):
         _colocation(context, subject, every=True)
 
 
@@ -197,7 +198,7 @@ def some_target_colocated(context: ScenarioContext) -> None:
     """At least one target is in the resource's Region. With no target at all the verdict is
     unknown (what was looked for may be managed elsewhere): assert `Then it has a target`
     where its absence is itself a failure."""
-    for subject in context.scope():
+    for subject in _judgeable(context):
         _colocation(context, subject, every=False)
 
 
@@ -218,9 +219,7 @@ def targets_provider_colocated(context: ScenarioContext) -> None:
     """The provider configuration of every target is in the resource's Region (what a global
     resource such as an IAM access key derives per Region, e.g. its SMTP password)."""
     graph = context.graph
-    for subject in context.scope():
-        if _doubted(context, subject):
-            continue
+    for subject in _judgeable(context):
         region = _own_region(context, subject)
         if region is None:
             continue
@@ -269,9 +268,7 @@ def targets_provider_colocated(context: ScenarioContext) -> None:
 )
 def must_have_target(context: ScenarioContext) -> None:
     """The last relating step found something for the resource."""
-    for subject in context.scope():
-        if _doubted(context, subject):
-            continue
+    for subject in _judgeable(context):
         fields = {
             "targets": _listing([t.address for t in subject.targets]),
             "relation": subject.relation,
@@ -297,9 +294,7 @@ def must_have_target(context: ScenarioContext) -> None:
 )
 def must_have_no_target(context: ScenarioContext) -> None:
     """The last relating step found nothing for the resource."""
-    for subject in context.scope():
-        if _doubted(context, subject):
-            continue
+    for subject in _judgeable(context):
         fields = {
             "targets": _listing([t.address for t in subject.targets]),
             "count": str(len(subject.targets)),
@@ -328,9 +323,7 @@ def some_target_same_key(context: ScenarioContext, key: str) -> None:
     """Some target has the resource's key (e.g. the active rule set of its Region names the
     rule set that holds it). With no target at all the verdict is unknown."""
     indexes = context.graph.indexes
-    for subject in context.scope():
-        if _doubted(context, subject):
-            continue
+    for subject in _judgeable(context):
         own = indexes.key(subject.address, key)
         related = _related_targets(context, subject.targets)
         theirs = {t.address: indexes.key(t.address, key) for t in subject.targets}
@@ -409,9 +402,7 @@ def _judge_offer(
 def region_offers(context: ScenarioContext, service: str) -> None:
     """The resource's Region offers the service ("SES sending", "SES receiving" or
     "WorkMail"), by the SES Region table (`--ses-regions` replaces it)."""
-    for subject in context.scope():
-        if _doubted(context, subject):
-            continue
+    for subject in _judgeable(context):
         region = _own_region(context, subject)
         if region is not None:
             _judge_offer(context, subject, region, service)
@@ -429,9 +420,7 @@ def region_offers(context: ScenarioContext, service: str) -> None:
 )
 def targets_offer(context: ScenarioContext, service: str) -> None:
     """Every target sits in a Region that offers the service."""
-    for subject in context.scope():
-        if _doubted(context, subject):
-            continue
+    for subject in _judgeable(context):
         worst: tuple[int, str | None, Target] | None = None
         for target in subject.targets:
             region = _region_of(context, target.address)
@@ -467,9 +456,7 @@ def targets_offer(context: ScenarioContext, service: str) -> None:
 )
 def pointed_regions_offer(context: ScenarioContext, service: str) -> None:
     """Each Region named by the endpoint hosts it points at offers the service."""
-    for subject in context.scope():
-        if _doubted(context, subject):
-            continue
+    for subject in _judgeable(context):
         for pointed in subject.pointed:
             _judge_offer(context, subject, pointed.region, service, extra={"host": pointed.host})
 
@@ -488,9 +475,7 @@ def pointed_regions_offer(context: ScenarioContext, service: str) -> None:
 )
 def pointed_regions_have_target(context: ScenarioContext) -> None:
     """For each Region it points at, some target is in that Region."""
-    for subject in context.scope():
-        if _doubted(context, subject):
-            continue
+    for subject in _judgeable(context):
         related = _related_targets(context, subject.targets)
         by_region: dict[str | None, list[str]] = {}
         for target in subject.targets:
@@ -555,9 +540,7 @@ def hosts_are_endpoints(context: ScenarioContext, attribute: str, endpoint: str)
         if endpoint == "inbound SMTP"
         else availability.feedback_endpoint
     )
-    for subject in context.scope():
-        if _doubted(context, subject):
-            continue
+    for subject in _judgeable(context):
         related = _related_targets(context, subject.targets)
         reading = read(context.graph.resource(subject.address), attribute)
         if reading.unknown:
@@ -601,9 +584,7 @@ def hosts_are_endpoints(context: ScenarioContext, attribute: str, endpoint: str)
 )
 def at_most_values(context: ScenarioContext, attribute: str, count: int) -> None:
     """The attribute (a list) holds at most that many values."""
-    for subject in context.scope():
-        if _doubted(context, subject):
-            continue
+    for subject in _judgeable(context):
         reading = read(context.graph.resource(subject.address), attribute)
         if reading.unknown:
             _unknown(context, subject, Doubt(f"its {attribute} is known only after apply"))
@@ -631,9 +612,7 @@ def some_target_contains(context: ScenarioContext, attribute: str, text: str) ->
     """Some target's attribute (text, or a list of texts) contains the text. With no target
     the verdict is unknown: assert `Then it has a target` where absence is a failure."""
     graph = context.graph
-    for subject in context.scope():
-        if _doubted(context, subject):
-            continue
+    for subject in _judgeable(context):
         related = _related_targets(context, subject.targets)
         fields = {
             "attribute": attribute,
@@ -683,9 +662,7 @@ def some_target_contains(context: ScenarioContext, attribute: str, text: str) ->
 def document_arns_in_region(context: ScenarioContext, arn_service: str, attribute: str) -> None:
     """Every ARN of that service inside the attribute (a JSON document, e.g. a policy) names
     the resource's Region (or `*`)."""
-    for subject in context.scope():
-        if _doubted(context, subject):
-            continue
+    for subject in _judgeable(context):
         region = _own_region(context, subject)
         if region is None:
             continue
@@ -742,9 +719,7 @@ def same_as_targets(context: ScenarioContext, attribute: str) -> None:
         normal = sorted(map(str, value)) if isinstance(value, list) else value
         return json.dumps(normal, sort_keys=True), reading.sensitive
 
-    for subject in context.scope():
-        if _doubted(context, subject):
-            continue
+    for subject in _judgeable(context):
         mine, sensitive = comparable(subject.address)
         related = _related_targets(context, subject.targets)
         if mine is None:
@@ -788,9 +763,7 @@ def same_as_targets(context: ScenarioContext, attribute: str) -> None:
 def nothing_reads(context: ScenarioContext, attributes: AttributePaths) -> None:
     """No resource refers to the attribute (a reference to the whole resource counts)."""
     graph = context.graph
-    for subject in context.scope():
-        if _doubted(context, subject):
-            continue
+    for subject in _judgeable(context):
         readers = [
             Target(edge.source, edge.attribute)
             for edge in graph.edges_to(subject.address)
