@@ -17,7 +17,14 @@ from sespolicy.policy.steps.parameters import AttributePaths
 from sespolicy.policy.steps.reading import read, strings_of
 from sespolicy.policy.steps.registry import Capability, Messages, Role, then
 from sespolicy.policy.steps.relate import endpoint_host
-from sespolicy.policy.steps.scope import Doubt, ScenarioContext, Subject, Target
+from sespolicy.policy.steps.scope import (
+    Doubt,
+    MaybePool,
+    PoolMemo,
+    ScenarioContext,
+    Subject,
+    Target,
+)
 from sespolicy.world.attribute_paths import strings_in
 from sespolicy.world.aws_types import parse_arn
 from sespolicy.world.ses_regions import Offered
@@ -65,6 +72,17 @@ def _related_targets(
     return tuple(context.related(t.via, t.address) for t in targets)
 
 
+def _pool_regions(
+    context: ScenarioContext, pool: MaybePool | None, pools: PoolMemo
+) -> frozenset[str | None]:
+    """The Regions of a maybe pool's candidates (None for an unknown one), once per pool."""
+    if pool is None:
+        return frozenset()
+    return pools.get(
+        pool, "regions", lambda: frozenset(_region_of(context, a) for a in pool.addresses)
+    )
+
+
 def _listing(addresses: list[str]) -> str:
     return ", ".join(addresses) if addresses else "none"
 
@@ -104,7 +122,9 @@ _COLOCATION_FIELDS = (
 )
 
 
-def _colocation(context: ScenarioContext, subject: Subject, every: bool) -> None:
+def _colocation(
+    context: ScenarioContext, subject: Subject, every: bool, pools: PoolMemo
+) -> None:
     """every: all targets in the resource's Region; else: at least one."""
     region = _own_region(context, subject)
     if region is None:
@@ -116,7 +136,7 @@ def _colocation(context: ScenarioContext, subject: Subject, every: bool) -> None
     unplaced = [t.address for t, r in zip(targets, regions, strict=True) if r is None]
     here = region in regions
     maybe = subject.maybe
-    maybe_regions = {_region_of(context, a) for a in maybe.addresses} if maybe else set()
+    maybe_regions = _pool_regions(context, maybe, pools)
     # Fields are made for the verdict at hand only: most verdicts pass, and need few.
     passed = {"targets": _listing([t.address for t in targets]), "relation": subject.relation}
 
@@ -180,8 +200,9 @@ def _colocation(context: ScenarioContext, subject: Subject, every: bool) -> None
 )
 def every_target_colocated(context: ScenarioContext) -> None:
     """Every target is in the resource's Region."""
+    pools = PoolMemo()
     for subject in _judgeable(context):
-        _colocation(context, subject, every=True)
+        _colocation(context, subject, every=True, pools=pools)
 
 
 @then(
@@ -198,8 +219,9 @@ def some_target_colocated(context: ScenarioContext) -> None:
     """At least one target is in the resource's Region. With no target at all the verdict is
     unknown (what was looked for may be managed elsewhere): assert `Then it has a target`
     where its absence is itself a failure."""
+    pools = PoolMemo()
     for subject in _judgeable(context):
-        _colocation(context, subject, every=False)
+        _colocation(context, subject, every=False, pools=pools)
 
 
 @then(
@@ -475,13 +497,13 @@ def pointed_regions_offer(context: ScenarioContext, service: str) -> None:
 )
 def pointed_regions_have_target(context: ScenarioContext) -> None:
     """For each Region it points at, some target is in that Region."""
+    pools = PoolMemo()
     for subject in _judgeable(context):
         related = _related_targets(context, subject.targets)
         by_region: dict[str | None, list[str]] = {}
         for target in subject.targets:
             by_region.setdefault(_region_of(context, target.address), []).append(target.address)
-        pool = subject.maybe.addresses if subject.maybe else ()
-        maybe_regions = {_region_of(context, a) for a in pool}
+        maybe_regions = _pool_regions(context, subject.maybe, pools)
         without, uncertain = [], []
         for pointed in subject.pointed:
             if pointed.region in by_region:

@@ -12,7 +12,13 @@ from typing import Any
 from sespolicy.policy.steps.parameters import AttributePaths, TypeSelector
 from sespolicy.policy.steps.reading import Reading, is_set, read_all
 from sespolicy.policy.steps.registry import Capability, Role, when
-from sespolicy.policy.steps.scope import Doubt, MaybePool, ScenarioContext, Subject, Target
+from sespolicy.policy.steps.scope import (
+    Doubt,
+    PoolMemo,
+    ScenarioContext,
+    Subject,
+    sift_targets,
+)
 from sespolicy.policy.steps.select import selected_types
 
 _NARROWS = {"role": Role.NARROW, "needs": (Capability.SCOPE,)}
@@ -113,31 +119,12 @@ def _filter_targets(
     """Keep each subject's targets for which its test says True; None (cannot tell) moves a
     target to the subject's maybe pool. A test of None means the subject itself cannot be
     tested (it already carries a doubt). Pools are filtered once per (pool, pool_key)."""
-    pools: dict[tuple[int, object], MaybePool | None] = {}
+    pools = PoolMemo()
+    doubtful_what = f"resource whose {what} is known only after apply"
     for subject in context.scope():
         test = test_for(subject)
-        if test is None:
-            continue
-        kept: list[Target] = []
-        doubtful: list[str] = []
-        for target in subject.targets:
-            verdict = test(target.address)
-            if verdict:
-                kept.append(target)
-            elif verdict is None:
-                doubtful.append(target.address)
-        subject.targets = kept
-        pool = subject.maybe
-        if pool is not None:
-            memo = (id(pool), pool_key(subject))
-            if memo not in pools:
-                survivors = tuple(a for a in pool.addresses if test(a) is not False)
-                pools[memo] = MaybePool(survivors, pool.what) if survivors else None
-            pool = pools[memo]
-        if doubtful:
-            addresses = (*doubtful, *(pool.addresses if pool else ()))
-            pool = MaybePool(addresses, f"resource whose {what} is known only after apply")
-        subject.maybe = pool
+        if test is not None:
+            sift_targets(subject, test, pools, pool_key(subject), doubtful_what)
 
 
 def _target_reading(context: ScenarioContext, attribute: str) -> Callable[[str], list[Reading]]:

@@ -17,9 +17,11 @@ from sespolicy.policy.steps.scope import (
     Doubt,
     MaybePool,
     PointedRegion,
+    PoolMemo,
     ScenarioContext,
     Subject,
     Target,
+    sift_targets,
 )
 from sespolicy.policy.steps.select import selected_types
 from sespolicy.world.accounts import compatible
@@ -153,6 +155,7 @@ def collect(
     accepting = (recipients, mail_key) if recipients is not None and mail_key else None
     finder = _Finder(context, chosen, join, attributes, accepting)
     graph = context.graph
+    pools = PoolMemo()
     for subject in context.scope():
         found, maybe = finder.candidates(subject)
         # Names mean the same only within one account (several accounts meet in an estate).
@@ -167,7 +170,7 @@ def collect(
         subject.relation = label
         subject.targets, subject.maybe = found, maybe
         if place is not None:
-            _restrict_to_place(context, subject, place)
+            _restrict_to_place(context, subject, place, pools)
 
 
 class _Finder:
@@ -284,7 +287,9 @@ class _Finder:
         return list(found.values()), None
 
 
-def _restrict_to_place(context: ScenarioContext, subject: Subject, place: str) -> None:
+def _restrict_to_place(
+    context: ScenarioContext, subject: Subject, place: str, pools: PoolMemo
+) -> None:
     graph = context.graph
     if not subject.targets and subject.maybe is None:
         return  # nothing found anywhere: no Region to compare
@@ -304,25 +309,12 @@ def _restrict_to_place(context: ScenarioContext, subject: Subject, place: str) -
     def fits(region: str | None) -> bool:
         return (region in regions) == inside
 
-    kept, doubtful = [], []
-    for target in subject.targets:
-        region = graph.region(target.address).region
-        if region is None:
-            doubtful.append(target.address)
-        elif fits(region):
-            kept.append(target)
-    pool = subject.maybe
-    if pool is not None:
-        survivors = tuple(
-            a
-            for a in pool.addresses
-            if graph.region(a).region is None or fits(graph.region(a).region)
-        )
-        pool = MaybePool(survivors, pool.what) if survivors else None
-    if doubtful:
-        addresses = (*doubtful, *(pool.addresses if pool else ()))
-        pool = MaybePool(addresses, "resource whose Region is unknown")
-    subject.targets, subject.maybe = kept, pool
+    def test(address: str) -> bool | None:
+        region = graph.region(address).region
+        return None if region is None else fits(region)
+
+    pool_key = (place, frozenset(regions))
+    sift_targets(subject, test, pools, pool_key, "resource whose Region is unknown")
     subject.relation = f"{subject.relation} {where}"
 
 

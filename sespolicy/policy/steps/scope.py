@@ -10,8 +10,9 @@ reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from sespolicy.findings import RelatedResource, Status
 from sespolicy.world.graph import ResourceGraph
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from sespolicy.policy.steps.registry import StepDefinition
 
 _RANK = {Status.PASS: 0, Status.UNKNOWN: 1, Status.FAIL: 2}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,55 @@ class MaybePool:
     def describe(self) -> str:
         shown = ", ".join(self.addresses[:3]) + (" …" if len(self.addresses) > 3 else "")
         return f"{len(self.addresses)} {self.what} ({shown})"
+
+
+class PoolMemo:
+    """Values worked out once per maybe pool (and key): the subjects of a step share one pool,
+    so work on it per subject would repeat for every subject. Each pool is held while its entry
+    lives, so its id cannot be reused by another pool meanwhile."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[int, object], tuple[MaybePool, Any]] = {}
+
+    def get(self, pool: MaybePool, key: object, compute: Callable[[], T]) -> T:
+        memo = (id(pool), key)
+        entry = self._entries.get(memo)
+        if entry is None:
+            entry = self._entries[memo] = (pool, compute())
+        return entry[1]
+
+
+def sift_targets(
+    subject: Subject,
+    test: Callable[[str], bool | None],
+    pools: PoolMemo,
+    pool_key: object,
+    doubtful_what: str,
+) -> None:
+    """Keep the subject's targets for which the test says True; None (cannot tell) moves a
+    target to the subject's maybe pool, described as `doubtful_what`. The shared pool keeps the
+    candidates the test does not rule out, worked out once per (pool, pool_key)."""
+    kept: list[Target] = []
+    doubtful: list[str] = []
+    for target in subject.targets:
+        verdict = test(target.address)
+        if verdict:
+            kept.append(target)
+        elif verdict is None:
+            doubtful.append(target.address)
+    subject.targets = kept
+    pool = subject.maybe
+    if pool is not None:
+        shared = pool
+
+        def survivors() -> MaybePool | None:
+            left = tuple(a for a in shared.addresses if test(a) is not False)
+            return MaybePool(left, shared.what) if left else None
+
+        pool = pools.get(shared, pool_key, survivors)
+    if doubtful:
+        pool = MaybePool((*doubtful, *(pool.addresses if pool else ())), doubtful_what)
+    subject.maybe = pool
 
 
 @dataclass(frozen=True)
