@@ -35,9 +35,6 @@ class BoundStep:
     definition: StepDefinition
     arguments: dict[str, Any]
 
-    def run(self, context: Any) -> None:
-        self.definition.function(context, **self.arguments)
-
 
 @dataclass(frozen=True)
 class BoundRule:

@@ -33,16 +33,6 @@ class Reading:
     unknown: bool
     sensitive: bool
 
-    @property
-    def present(self) -> bool:
-        return self.value not in (None, "", [], {})
-
-    def text(self) -> str:
-        """The value for a message: masked when sensitive, escaped otherwise."""
-        if self.unknown:
-            return "(known after apply)"
-        return shown(self.value, self.sensitive)
-
 
 def read(resource: ResourceInstance, path: str) -> Reading:
     """One attribute path (`[*]` not allowed here: see read_all)."""
