@@ -13,7 +13,6 @@ from functools import lru_cache
 from typing import Any
 
 _PATH_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-_MISSING = object()
 PathStep = str | int
 
 

@@ -16,8 +16,8 @@ from typing import Any
 from sespolicy.display import shown
 from sespolicy.policy.steps.parameters import AttributePaths
 from sespolicy.world.attribute_paths import (
-    PathStep,
     format_path,
+    get_path,
     iter_leaves,
     marked_within,
     parse_path,
@@ -47,7 +47,7 @@ def read(resource: ResourceInstance, path: str) -> Reading:
     steps = parse_path(path)
     return Reading(
         path,
-        _get(resource.values, steps),
+        get_path(resource.values, steps),
         marked_within(resource.unknown, steps),
         marked_within(resource.sensitive, steps),
     )
@@ -111,23 +111,9 @@ def _top_level_set(resource: ResourceInstance, name: str) -> bool:
     )
 
 
-def _get(value: Any, steps: tuple[PathStep, ...]) -> Any:
-    current = value
-    for step in steps:
-        if isinstance(step, int):
-            if not isinstance(current, list) or step >= len(current):
-                return None
-            current = current[step]
-        else:
-            if not isinstance(current, dict):
-                return None
-            current = current.get(step)
-    return current
-
-
 def _expand(values: Any, path: str) -> Iterator[str]:
     head, _, rest = path.partition("[*]")
-    items = _get(values, parse_path(head)) if head else values
+    items = get_path(values, parse_path(head)) if head else values
     if not isinstance(items, list):
         return
     for position in range(len(items)):
