@@ -40,16 +40,18 @@ class SesAvailability:
             return Offered.UNCONFIRMED
         return Offered.NO
 
-    def feedback_host(self, region: str) -> str:
-        return self.feedback_endpoint.format(region=region)
+    def endpoint_template(self, kind: str) -> str:
+        """The host template of an endpoint kind: "inbound SMTP" (receiving), else "feedback"
+        (MAIL FROM)."""
+        return self.inbound_endpoint if kind == "inbound SMTP" else self.feedback_endpoint
 
-    def region_of_feedback_host(self, host: str) -> str | None:
-        """The Region a MAIL FROM MX host names, if it is a feedback endpoint."""
-        return _region_in(self.feedback_endpoint, host)
+    def host(self, kind: str, region: str) -> str:
+        """The host of that kind of endpoint in a Region."""
+        return self.endpoint_template(kind).format(region=region)
 
-    def region_of_inbound_host(self, host: str) -> str | None:
-        """The Region an MX host names, if it is an inbound SMTP (receiving) endpoint."""
-        return _region_in(self.inbound_endpoint, host)
+    def region_of_host(self, kind: str, host: str) -> str | None:
+        """The Region a host names, if it is that kind of endpoint."""
+        return _region_in(self.endpoint_template(kind), host)
 
 
 @lru_cache(maxsize=8)

@@ -25,10 +25,12 @@ def test_shipped_table_has_the_documented_regions() -> None:
 
 def test_endpoint_hosts_name_their_region() -> None:
     table = load_availability()
-    assert table.region_of_feedback_host("feedback-smtp.eu-west-1.amazonses.com.") == "eu-west-1"
-    assert table.region_of_inbound_host("inbound-smtp.us-east-1.amazonaws.com") == "us-east-1"
-    assert table.region_of_feedback_host("inbound-smtp.us-east-1.amazonaws.com") is None
-    assert table.region_of_inbound_host("feedback-smtp.us-east-1.amazonses.com") is None
+    assert table.region_of_host("feedback", "feedback-smtp.eu-west-1.amazonses.com.") == "eu-west-1"
+    assert (
+        table.region_of_host("inbound SMTP", "inbound-smtp.us-east-1.amazonaws.com") == "us-east-1"
+    )
+    assert table.region_of_host("feedback", "inbound-smtp.us-east-1.amazonaws.com") is None
+    assert table.region_of_host("inbound SMTP", "feedback-smtp.us-east-1.amazonses.com") is None
 
 
 def test_an_override_file_confirms_receiving_where_the_table_did_not(tmp_path, capsys) -> None:

@@ -552,16 +552,6 @@ def hosts_are_endpoints(context: ScenarioContext, attribute: str, endpoint: str)
     """Every host in the attribute (MX-style values, `10 host.`) is that kind of SES endpoint
     (`inbound SMTP` or `feedback`) for a Region where one of the targets is."""
     availability = context.availability
-    region_of = (
-        availability.region_of_inbound_host
-        if endpoint == "inbound SMTP"
-        else availability.region_of_feedback_host
-    )
-    template = (
-        availability.inbound_endpoint
-        if endpoint == "inbound SMTP"
-        else availability.feedback_endpoint
-    )
     for subject in _judgeable(context):
         related = _related_targets(context, subject.targets)
         reading = read(context.graph.resource(subject.address), attribute)
@@ -570,13 +560,13 @@ def hosts_are_endpoints(context: ScenarioContext, attribute: str, endpoint: str)
             continue
         regions = sorted({r for t in subject.targets if (r := _region_of(context, t.address))})
         hosts = [endpoint_host(value) for value in strings_of(reading)]
-        named = {host: region_of(host) for host in hosts}
+        named = {host: availability.region_of_host(endpoint, host) for host in hosts}
         bad = [h for h, r in named.items() if r is None or (regions and r not in regions)]
         fields = {
             "hosts": shown(", ".join(hosts) or "nothing", reading.sensitive),
             "bad_hosts": shown(", ".join(bad), reading.sensitive),
             "target_regions": ", ".join(regions) or "no known Region",
-            "expected_host": template.format(region=regions[0] if regions else "<region>"),
+            "expected_host": availability.host(endpoint, regions[0] if regions else "<region>"),
             "attribute": attribute,
             "endpoint": endpoint,
         }

@@ -339,11 +339,6 @@ def points_at_endpoint(context: ScenarioContext, attribute: str, endpoint: str) 
     feedback-smtp.<region>.amazonses.com); the Regions those hosts name are what it points at.
     A value known only after apply keeps the resource, with a doubt."""
     availability = context.availability
-    region_of = (
-        availability.region_of_inbound_host
-        if endpoint == "inbound SMTP"
-        else availability.region_of_feedback_host
-    )
     kept = []
     for subject in context.scope():
         reading = read(context.graph.resource(subject.address), attribute)
@@ -354,7 +349,7 @@ def points_at_endpoint(context: ScenarioContext, attribute: str, endpoint: str) 
         pointed = []
         for value in strings_of(reading):
             host = endpoint_host(value)
-            region = region_of(host)
+            region = availability.region_of_host(endpoint, host)
             if region:
                 pointed.append(PointedRegion(region, host))
         if pointed:
