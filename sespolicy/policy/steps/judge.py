@@ -290,18 +290,7 @@ def targets_provider_colocated(context: ScenarioContext) -> None:
 )
 def must_have_target(context: ScenarioContext) -> None:
     """The last relating step found something for the resource."""
-    for subject in _judgeable(context):
-        fields = {
-            "targets": _listing([t.address for t in subject.targets]),
-            "relation": subject.relation,
-        }
-        related = _related_targets(context, subject.targets)
-        if subject.targets:
-            context.judge(subject, Status.PASS, fields, related)
-        elif subject.maybe is not None:
-            _unknown(context, subject, Doubt(f"it may have {subject.maybe.describe()}"))
-        else:
-            context.judge(subject, Status.FAIL, fields, related)
+    _judge_presence(context, found=Status.PASS, none=Status.FAIL, counted=False)
 
 
 @then(
@@ -316,19 +305,24 @@ def must_have_target(context: ScenarioContext) -> None:
 )
 def must_have_no_target(context: ScenarioContext) -> None:
     """The last relating step found nothing for the resource."""
+    _judge_presence(context, found=Status.FAIL, none=Status.PASS, counted=True)
+
+
+def _judge_presence(context: ScenarioContext, found: Status, none: Status, counted: bool) -> None:
+    """`found` for a resource with targets, `none` for one without, unknown for one that may
+    have some; `counted` adds the number of targets to the fields."""
     for subject in _judgeable(context):
-        fields = {
-            "targets": _listing([t.address for t in subject.targets]),
-            "count": str(len(subject.targets)),
-            "relation": subject.relation,
-        }
+        fields = {"targets": _listing([t.address for t in subject.targets])}
+        if counted:
+            fields["count"] = str(len(subject.targets))
+        fields["relation"] = subject.relation
         related = _related_targets(context, subject.targets)
         if subject.targets:
-            context.judge(subject, Status.FAIL, fields, related)
+            context.judge(subject, found, fields, related)
         elif subject.maybe is not None:
             _unknown(context, subject, Doubt(f"it may have {subject.maybe.describe()}"))
         else:
-            context.judge(subject, Status.PASS, fields, related)
+            context.judge(subject, none, fields, related)
 
 
 @then(
