@@ -135,27 +135,27 @@ def _target_reading(context: ScenarioContext, attribute: str) -> Callable[[str],
 @when('I keep the targets whose "{attribute}" is "{value}"', **_NARROWS_TARGETS)
 def keep_targets_equal(context: ScenarioContext, attribute: str, value: str) -> None:
     """Keep the targets whose attribute equals the text (without regard to case)."""
-    readings_of = _target_reading(context, attribute)
-
-    def keep(address: str) -> bool | None:
-        readings = readings_of(address)
-        if any(r.unknown for r in readings):
-            return None
-        return any(_same_text(r.value, value) for r in readings)
-
-    _filter_targets(context, attribute, lambda subject: keep)
+    _keep_targets_by_text(context, attribute, value, negate=False)
 
 
 @when('I keep the targets whose "{attribute}" is not "{value}"', **_NARROWS_TARGETS)
 def keep_targets_not_equal(context: ScenarioContext, attribute: str, value: str) -> None:
     """Keep the targets whose attribute is missing or differs from the text."""
+    _keep_targets_by_text(context, attribute, value, negate=True)
+
+
+def _keep_targets_by_text(
+    context: ScenarioContext, attribute: str, value: str, negate: bool
+) -> None:
+    """Keep the targets where some value at the attribute equals the text (without regard to
+    case), or with `negate` where none does; an unknown value moves a target to the maybe pool."""
     readings_of = _target_reading(context, attribute)
 
     def keep(address: str) -> bool | None:
         readings = readings_of(address)
         if any(r.unknown for r in readings):
             return None
-        return not any(_same_text(r.value, value) for r in readings)
+        return any(_same_text(r.value, value) for r in readings) != negate
 
     _filter_targets(context, attribute, lambda subject: keep)
 
