@@ -17,14 +17,12 @@ from sespolicy.policy.binding import BoundRule, bind_rules
 from sespolicy.policy.catalog import Rule
 from sespolicy.policy.selection import Selection
 from sespolicy.policy.steps import Outcome, Role, ScenarioContext, StepDefinition
-from sespolicy.policy.steps.parameters import KEY_NAMES, field_name
+from sespolicy.policy.steps.parameters import KEY_BY_FIELD
 from sespolicy.policy.steps.templates import render
 from sespolicy.world.addresses import strip_instance_keys
 from sespolicy.world.graph import ResourceGraph
 from sespolicy.world.pipeline import LoadedGraph
 from sespolicy.world.ses_regions import SesAvailability
-
-KEY_BY_FIELD = {field_name(key): key for key in KEY_NAMES}
 
 
 def check_steps(rules: Iterable[Rule]) -> None:

@@ -145,6 +145,10 @@ def field_name(key: str) -> str:
     return key.lower().replace(" ", "_")
 
 
+# The key each key field shows, e.g. "mail_from_domain" -> "MAIL FROM domain".
+KEY_BY_FIELD = {field_name(key): key for key in KEY_NAMES}
+
+
 # -- other values --------------------------------------------------------------------------
 
 

@@ -13,13 +13,13 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from sespolicy.display import escape_text
-from sespolicy.policy.steps.parameters import KEY_NAMES, ParameterError, field_name
+from sespolicy.policy.steps.parameters import KEY_BY_FIELD, ParameterError
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|\{|\}")
 
 # Fields every verdict has: the resource, its Region and why, and its keys.
 SUBJECT_FIELDS = frozenset({"address", "type", "region", "region_source"})
-KEY_FIELDS = frozenset(field_name(key) for key in KEY_NAMES)
+KEY_FIELDS = frozenset(KEY_BY_FIELD)
 
 
 def placeholders(text: str) -> set[str]:
