@@ -185,6 +185,8 @@ def _text(text: str) -> str:
     return text
 
 
+_KEY = ParameterType("key", ", ".join(KEY_NAMES), _choice("key", KEY_NAMES))
+
 PARAMETER_TYPES: dict[str, ParameterType] = {
     "types": ParameterType(
         "type list", "resource type names or globs, comma-separated", _type_selector
@@ -193,11 +195,11 @@ PARAMETER_TYPES: dict[str, ParameterType] = {
         "attribute paths", "attribute paths, comma-separated", attribute_paths
     ),
     "attribute": ParameterType("attribute path", "one attribute path", _single_path),
-    "key": ParameterType("key", ", ".join(KEY_NAMES), _choice("key", KEY_NAMES)),
-    "their_key": ParameterType("key", ", ".join(KEY_NAMES), _choice("key", KEY_NAMES)),
-    "my_key": ParameterType("key", ", ".join(KEY_NAMES), _choice("key", KEY_NAMES)),
-    "same_key": ParameterType("key", ", ".join(KEY_NAMES), _choice("key", KEY_NAMES)),
-    "mail_key": ParameterType("key", ", ".join(KEY_NAMES), _choice("key", KEY_NAMES)),
+    "key": _KEY,
+    "their_key": _KEY,
+    "my_key": _KEY,
+    "same_key": _KEY,
+    "mail_key": _KEY,
     "recipients": ParameterType("attribute path", "one attribute path", _single_path),
     "arn_service": ParameterType(
         "ARN service", "an ARN service name like ses or sns", _arn_service
