@@ -12,7 +12,7 @@ rule carries it: the scenario's and its feature's tags, plus its rule id, its fa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -33,10 +33,18 @@ def _fold(name: str) -> str:
     return name.strip().lstrip("@").casefold()
 
 
+def _tag_names(info: RuleInfo) -> Iterator[str]:
+    """Every name a tag expression can use for a rule, as the catalog spells it: its tags, its
+    rule id, its family and `severity:<its severity>`."""
+    yield from info.tags
+    yield info.rule_id
+    yield info.family
+    yield f"severity:{info.severity.value}"
+
+
 def rule_tags(info: RuleInfo) -> frozenset[str]:
     """Every name a tag expression can use for a rule, case-folded and without `@`."""
-    names = {*info.tags, info.rule_id, info.family, f"severity:{info.severity.value}"}
-    return frozenset(_fold(name) for name in names)
+    return frozenset(_fold(name) for name in _tag_names(info))
 
 
 # --- tag expressions -------------------------------------------------------------------
@@ -244,10 +252,8 @@ class Selection:
             return
         known: dict[str, str] = {}
         for rule in rules:
-            for tag in (*rule.info.tags, rule.info.rule_id, rule.info.family):
+            for tag in _tag_names(rule.info):
                 known.setdefault(_fold(tag), tag.lstrip("@"))
-            severity = f"severity:{rule.info.severity.value}"
-            known.setdefault(_fold(severity), severity)
         for name in expression.names():
             if _fold(name) not in known:
                 spelled = ["@" + tag for tag in known.values()]
