@@ -8,13 +8,13 @@ halfway through a run.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from sespolicy.suggest import closest
 from sespolicy.world.aws_types import KEYS
 
 
@@ -126,8 +126,8 @@ def _choice(what: str, choices: tuple[str, ...]) -> Callable[[str], str]:
         found = by_lower.get(text.strip().lower())
         if found is not None:
             return found
-        close = difflib.get_close_matches(text.lower(), list(by_lower), n=1, cutoff=0.5)
-        hint = f" (did you mean {by_lower[close[0]]!r}?)" if close else ""
+        close = closest(text, choices, key=str.lower, n=1, cutoff=0.5)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
         accepted = ", ".join(repr(c) for c in choices)
         raise ParameterError(f"{text!r} is not a {what}{hint}; use one of {accepted}")
 
