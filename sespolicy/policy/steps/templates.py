@@ -9,7 +9,7 @@ from the input can start a new line in a log.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import lru_cache
 
 from sespolicy.display import escape_text
@@ -45,13 +45,12 @@ def _names(text: str) -> tuple[str, ...]:
     return tuple(sorted(placeholders(text)))
 
 
-def render(text: str, value_of: Callable[[str], str] | Mapping[str, str]) -> str:
+def render(text: str, value_of: Callable[[str], str | None]) -> str:
     """The template with each placeholder replaced by its (escaped) field value.
 
     Memoised by the template and the values it uses: most verdicts of a rule read alike.
     """
-    lookup = value_of.get if isinstance(value_of, Mapping) else value_of
-    values = tuple(lookup(name) for name in _names(text))
+    values = tuple(value_of(name) for name in _names(text))
     return _render(text, values)
 
 
