@@ -10,9 +10,8 @@ _KIND_ORDER = ("given", "when", "then")
 
 def ordered_definitions() -> list[StepDefinition]:
     """Given, When, Then; within each, select, narrow, relate, judge, describe; then the order
-    the definitions were written in."""
-    positions = {id(d): n for n, d in enumerate(REGISTRY.definitions)}
+    the definitions were written in (sorted is stable)."""
     return sorted(
         REGISTRY.definitions,
-        key=lambda d: (_KIND_ORDER.index(d.kind), _ROLE_ORDER.index(d.role), positions[id(d)]),
+        key=lambda d: (_KIND_ORDER.index(d.kind), _ROLE_ORDER.index(d.role)),
     )
