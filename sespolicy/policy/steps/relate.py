@@ -190,6 +190,18 @@ class _Finder:
         self.accepting = accepting
         self._everything: tuple[str, ...] | None = None
         self._pools: dict[str, MaybePool | None] = {}
+        # The same for every subject of the step: the candidates' types as pools describe
+        # them and, for a key join, the candidates by key, the field a target is found through
+        # and the pool of those whose key is unknown.
+        self._types = ", ".join(sorted(chosen))
+        if join is not None:
+            self._buckets = self.graph.indexes.key_buckets(join.their_key, chosen)
+            self._via = field_name(join.their_key)
+            self._unknown_pool = self.pool(
+                "unknown",
+                self._buckets.unknown,
+                f"{self._types} whose {join.their_key} is known only after apply",
+            )
 
     def everything(self) -> tuple[str, ...]:
         if self._everything is None:
@@ -223,23 +235,16 @@ class _Finder:
         pool = self.pool(
             "recipients",
             tuple(index.unknown),
-            f"{', '.join(sorted(self.chosen))} whose {attribute} is known only after apply",
+            f"{self._types} whose {attribute} is known only after apply",
         )
         return found, pool
 
     def _by_key(self, subject: Subject, join: _Join) -> tuple[list[Target], MaybePool | None]:
-        indexes = self.graph.indexes
-        own = indexes.key(subject.address, join.my_key)
-        buckets = indexes.key_buckets(join.their_key, self.chosen)
-        unknown_pool = self.pool(
-            "unknown",
-            buckets.unknown,
-            f"{', '.join(sorted(self.chosen))} whose {join.their_key} is known only after apply",
-        )
+        own = self.graph.indexes.key(subject.address, join.my_key)
         if own.token is None:
             subject.add_doubt(Doubt(f"its {join.my_key} is not known: {own.doubt}"))
             return [], None
-        via = field_name(join.their_key)
+        buckets, via = self._buckets, self._via
         if own.open:
             # Known only after apply, and not a copy of another attribute: a candidate tracing
             # to the same value surely matches; any other may turn out to.
@@ -247,14 +252,14 @@ class _Finder:
             others = self.pool(
                 "all",
                 self.everything(),
-                f"{', '.join(sorted(self.chosen))} that may share its {join.my_key} ({own.shown})",
+                f"{self._types} that may share its {join.my_key} ({own.shown})",
             )
             return found, others
         if join.contains:
             addresses = list(buckets.parents_of(domain_of(own.token)))
         else:
             addresses = list(buckets.by_token.get(own.token, ()))
-        return [Target(a, via) for a in addresses], unknown_pool
+        return [Target(a, via) for a in addresses], self._unknown_pool
 
     def _by_reading(
         self, subject: Subject, attributes: AttributePaths
