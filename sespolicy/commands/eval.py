@@ -222,6 +222,8 @@ class PreparedEvaluation:
     catalog: tuple[Rule, ...]
     selection: Selection
     availability: SesAvailability
+    # The caller's own files (`plan --out`), checked with the reports: no two on one file.
+    extra_outputs: tuple[OutputFile, ...] = ()
 
 
 def _requested_outputs(args: argparse.Namespace) -> list[tuple[str, str, str]]:
@@ -251,9 +253,15 @@ def _files_read(args: argparse.Namespace, read_paths: Sequence[str]) -> list[str
 
 
 def prepare_evaluation(
-    args: argparse.Namespace, read_paths: Sequence[str] = ()
+    args: argparse.Namespace,
+    read_paths: Sequence[str] = (),
+    extra_outputs: Sequence[tuple[str, str]] = (),
+    extra_inputs: Sequence[str | os.PathLike[str]] = (),
 ) -> PreparedEvaluation:
-    """Check the evaluation options in `args`; UsageError / InputError for the first mistake."""
+    """Check the evaluation options in `args`; UsageError / InputError for the first mistake.
+
+    `extra_outputs` are (option, path) of files the caller writes besides the reports (checked
+    first, with them), `extra_inputs` files it reads besides those the options name."""
     from sespolicy.gate.decision import load_gate
     from sespolicy.output_files import check_output_files
     from sespolicy.policy.catalog import load_catalog
@@ -266,10 +274,11 @@ def prepare_evaluation(
     requested = _requested_outputs(args)
     reporters = [get_reporter(name) for name, _, _ in requested]  # fail fast on a bad name
     outputs = check_output_files(
-        [(option, path) for _, path, option in requested],
-        inputs=_files_read(args, read_paths),
+        [*extra_outputs, *((option, path) for _, path, option in requested)],
+        inputs=[*_files_read(args, read_paths), *extra_inputs],
         stdout_taken_by=f"the --format {args.format} report",
     )
+    extra, report_outputs = outputs[: len(extra_outputs)], outputs[len(extra_outputs) :]
     check_default_region(args.region)
     gate = load_gate(args)  # a bad config or baseline file fails before any plan is judged
     catalog = tuple(load_catalog(args.policies, args.replace_policies))
@@ -277,11 +286,12 @@ def prepare_evaluation(
     selection.choose(catalog)  # an id, family or tag the catalog lacks is an error now
     return PreparedEvaluation(
         stdout_reporter=stdout_reporter,
-        file_reporters=tuple(zip(reporters, outputs, strict=True)),
+        file_reporters=tuple(zip(reporters, report_outputs, strict=True)),
         gate=gate,
         catalog=catalog,
         selection=selection,
         availability=load_availability(args.ses_regions),
+        extra_outputs=tuple(extra),
     )
 
 
