@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING
 from sespolicy import __version__
 from sespolicy.errors import UsageError
 from sespolicy.findings import Severity
-from sespolicy.gate.decision import add_gate_options
+from sespolicy.gate.decision import add_gate_options, load_config
 
 if TYPE_CHECKING:  # the loader (and jsonschema) is imported when a command runs, not for --help
     from sespolicy.gate.decision import Gate
+    from sespolicy.gate.settings_file import PolicyConfig
     from sespolicy.output_files import OutputFile
     from sespolicy.policy.catalog import Rule
     from sespolicy.policy.selection import Selection
@@ -58,17 +59,19 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
 _ESTATE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
-def estate_inputs(args: argparse.Namespace) -> list[str] | None:
+def estate_inputs(
+    args: argparse.Namespace, config: PolicyConfig | None = None
+) -> list[str] | None:
     """The inputs of `--estate` as NAME=PATH arguments (the config's [estate] table, then the
-    command line's pairs and labelled paths), or None when this is no estate run."""
+    command line's pairs and labelled paths), or None when this is no estate run. `config` is
+    the run's config files when the caller has read them already."""
     if getattr(args, "estate", None) is None:
         return None
-    from sespolicy.gate.settings_file import load_policy_config
     from sespolicy.world.load.labels import split_label
 
-    members = dict(
-        load_policy_config(getattr(args, "config", None), getattr(args, "waivers", [])).estate
-    )
+    if config is None:
+        config = load_config(args)
+    members = dict(config.estate)
     for argument in [*args.estate, *args.paths]:
         labelled = split_label(argument)
         if not labelled.label:
@@ -205,9 +208,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from sespolicy.world.load import load_documents
 
-    estate = estate_inputs(args)
+    # An estate run reads the config files first, for its [estate] table; the gate reuses them.
+    config = load_config(args) if args.estate is not None else None
+    estate = estate_inputs(args, config)
     paths = estate if estate is not None else args.paths
-    prepared = prepare_evaluation(args, read_paths=paths)
+    prepared = prepare_evaluation(args, read_paths=paths, config=config)
     return run_evaluation(load_documents(paths), args, prepared)
 
 
@@ -257,11 +262,13 @@ def prepare_evaluation(
     read_paths: Sequence[str] = (),
     extra_outputs: Sequence[tuple[str, str]] = (),
     extra_inputs: Sequence[str | os.PathLike[str]] = (),
+    config: PolicyConfig | None = None,
 ) -> PreparedEvaluation:
     """Check the evaluation options in `args`; UsageError / InputError for the first mistake.
 
     `extra_outputs` are (option, path) of files the caller writes besides the reports (checked
-    first, with them), `extra_inputs` files it reads besides those the options name."""
+    first, with them), `extra_inputs` files it reads besides those the options name; `config`
+    is the run's config files when the caller has read them already."""
     from sespolicy.gate.decision import load_gate
     from sespolicy.output_files import check_output_files
     from sespolicy.policy.catalog import load_catalog
@@ -280,7 +287,7 @@ def prepare_evaluation(
     )
     extra, report_outputs = outputs[: len(extra_outputs)], outputs[len(extra_outputs) :]
     check_default_region(args.region)
-    gate = load_gate(args)  # a bad config or baseline file fails before any plan is judged
+    gate = load_gate(args, config)  # a bad config or baseline file fails before any plan is judged
     catalog = tuple(load_catalog(args.policies, args.replace_policies))
     selection = Selection(tuple(args.rule), tuple(args.skip_rule), args.tags)
     selection.choose(catalog)  # an id, family or tag the catalog lacks is an error now

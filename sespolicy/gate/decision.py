@@ -106,9 +106,17 @@ class Gate:
         )
 
 
-def load_gate(args: argparse.Namespace) -> Gate:
-    """The gate the command line asks for; InputError for a missing or invalid file."""
-    config = load_policy_config(getattr(args, "config", None), getattr(args, "waivers", []))
+def load_config(args: argparse.Namespace) -> PolicyConfig:
+    """What the run's config files (--config or ./.sespolicy.toml, --waivers) say; InputError
+    for a missing or invalid file."""
+    return load_policy_config(getattr(args, "config", None), getattr(args, "waivers", []))
+
+
+def load_gate(args: argparse.Namespace, config: PolicyConfig | None = None) -> Gate:
+    """The gate the command line asks for; InputError for a missing or invalid file.
+    `config` is the run's config files when the caller has read them already."""
+    if config is None:
+        config = load_config(args)
     baseline_path = getattr(args, "baseline", None)
     return Gate(
         config=config,
