@@ -8,7 +8,6 @@ versions, and the Python that will run it.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import sys
 import tempfile
@@ -17,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from sespolicy import __version__
+from sespolicy.cache_dir import user_cache_dir
 from sespolicy.provider.generate import (
     GeneratedProvider,
     Twin,
@@ -30,8 +30,7 @@ from sespolicy.provider.schema import UTILITY_PROVIDERS
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "sespolicy" / "providers"
+    return user_cache_dir() / "providers"
 
 
 def _fingerprint(*parts: str) -> str:

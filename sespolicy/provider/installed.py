@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from sespolicy.cache_dir import user_cache_dir
 from sespolicy.provider.configscan import LOCK_FILE, locked_versions
 from sespolicy.provider.constraints import parse_version
 from sespolicy.provider.generate import platform_dir_name
@@ -124,9 +125,8 @@ def _cache_file(binary: InstalledBinary) -> Path | None:
         return None
     parts = [binary.source, binary.version, str(real), str(info.st_size), str(info.st_mtime_ns)]
     identity = "\0".join([_CACHE_FORMAT, *parts])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
     digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
-    return Path(base) / "sespolicy" / "installed-schemas" / f"{digest}.json.gz"
+    return user_cache_dir() / "installed-schemas" / f"{digest}.json.gz"
 
 
 def _store(path: Path, installed: InstalledSchema) -> None:
