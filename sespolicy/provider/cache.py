@@ -24,6 +24,7 @@ from sespolicy.provider.generate import (
     generate,
     normalise_source,
     platform_dir_name,
+    twin_executable,
     utility_twin_spec,
 )
 from sespolicy.provider.schema import UTILITY_PROVIDERS
@@ -47,13 +48,6 @@ def _fingerprint(*parts: str) -> str:
     return digest.hexdigest()[:24]
 
 
-def _twin_path(plugin_dir: Path, source: str, version: str) -> Path:
-    name = source.rsplit("/", 1)[1]
-    return plugin_dir.joinpath(*source.split("/"), version, platform_dir_name()) / (
-        f"terraform-provider-{name}_v{version}_x5"
-    )
-
-
 def cached_plugin_dir(
     mode: str, version: str, utility_versions: Mapping[str, str] | None = None
 ) -> GeneratedProvider:
@@ -68,12 +62,12 @@ def cached_plugin_dir(
     root = cache_root()
     final = root / f"twins-{mode}-{version}-{_fingerprint(mode, version, key)}"
     twins = (
-        Twin(aws.source, version, _twin_path(final, aws.source, version), final),
+        Twin(aws.source, version, twin_executable(final, aws.source, version), final),
         *(
             Twin(
                 normalise_source(UTILITY_PROVIDERS[name]),
                 versions[name],
-                _twin_path(final, UTILITY_PROVIDERS[name], versions[name]),
+                twin_executable(final, UTILITY_PROVIDERS[name], versions[name]),
                 final,
             )
             for name in UTILITY_PROVIDERS
