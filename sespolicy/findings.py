@@ -82,6 +82,11 @@ class Finding:
     # The input (plan, state, .tf folder; its label or path) the resource comes from.
     input: str = ""
 
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What tells one finding from another across a run: rule, input and resource."""
+        return (self.rule_id, self.input, self.address)
+
 
 @dataclass(frozen=True)
 class RuleInfo:

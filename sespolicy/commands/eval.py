@@ -309,7 +309,7 @@ def run_evaluation(
 ) -> int:
     """Evaluate loaded documents with the eval options in args; return the exit code."""
     from sespolicy.evaluation import EvaluationRequest, evaluate
-    from sespolicy.gate.decision import failing, finding_key
+    from sespolicy.gate.decision import failing
     from sespolicy.output_files import write_output, write_stream
     from sespolicy.reporters import ReportOptions
     from sespolicy.source_locations import attach_sources, configuration_dirs, source_dirs_for
@@ -341,7 +341,7 @@ def run_evaluation(
         color=sys.stdout.isatty() and "NO_COLOR" not in os.environ,
         fail_on=Severity.parse(args.fail_on),
         strict=args.strict,
-        failing=frozenset(finding_key(f) for f in failed),
+        failing=frozenset(f.key for f in failed),
     )
     warnings = evaluated.warnings
     stdout_shows_notes = args.format == "text"

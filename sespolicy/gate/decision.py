@@ -125,11 +125,6 @@ def load_gate(args: argparse.Namespace, config: PolicyConfig | None = None) -> G
     )
 
 
-def finding_key(finding: Finding) -> tuple[str, str, str]:
-    """What tells one finding from another across a run: rule, input and resource."""
-    return (finding.rule_id, finding.input, finding.address)
-
-
 def failing(
     report: Report, fail_on: str, strict: bool, enforcement: Enforcement | None = None
 ) -> list[Finding]:

@@ -70,7 +70,7 @@ def _gate_note(finding: Finding, options: ReportOptions) -> str | None:
     if finding.waived_by:
         return None
     if options.failing is not None:
-        fails = (finding.rule_id, finding.input, finding.address) in options.failing
+        fails = finding.key in options.failing
         if finding.status is Status.FAIL and not fails:
             if finding.severity.rank < options.fail_on.rank:
                 return f"below --fail-on {options.fail_on.value}: does not fail the run"
