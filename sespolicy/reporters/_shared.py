@@ -149,6 +149,38 @@ def region_label(region: str | None) -> str:
     return region if region else NO_REGION
 
 
+def resource_lines(finding: Finding) -> list[str]:
+    """A finding's input, resource and Region as plain-text lines, escaped."""
+    e = escape_text
+    return [
+        f"input: {e(finding.input)}",
+        f"resource: {e(finding.address)}",
+        f"Region: {e(region_label(finding.region))} ({e(finding.region_source)})",
+    ]
+
+
+def related_lines(finding: Finding) -> list[str]:
+    """One plain-text line, escaped, per resource that took part in the finding's verdict."""
+    e = escape_text
+    lines = []
+    for related in finding.related:
+        via = f" via {e(related.attribute)}" if related.attribute else ""
+        lines.append(
+            f"related: {e(related.address)}{via} (Region: {e(region_label(related.region))})"
+        )
+    return lines
+
+
+def remediation_label(finding: Finding) -> str:
+    """What a finding's remediation offers: something to decide for an unknown, else a fix."""
+    return "to decide" if finding.status is Status.UNKNOWN else "fix"
+
+
+def remediation_line(finding: Finding) -> str:
+    """`fix: ...` or `to decide: ...`, escaped, for the plain-text formats."""
+    return f"{remediation_label(finding)}: {escape_text(finding.remediation)}"
+
+
 def compact_json(document: Any) -> str:
     """JSON on one line, plus a final newline.
 
