@@ -112,11 +112,11 @@ def write_cached_catalog(key: str, rules: list[Rule]) -> None:
         "rules": [_encode(rule) for rule in rules],
     }
     entry["signature"] = _sign(secret, entry)
+    from sespolicy.output_files import replace_file
+
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        temporary = directory / f".catalog-{key}.{os.getpid()}.tmp"
-        temporary.write_text(json.dumps(entry), encoding="utf-8")
-        temporary.replace(directory / f"catalog-{key}.json")
+        replace_file(directory / f"catalog-{key}.json", json.dumps(entry).encode("utf-8"))
     except OSError:
         pass  # a read-only cache folder only costs the parse next time
 
