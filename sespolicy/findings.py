@@ -40,6 +40,9 @@ class Severity(str, Enum):
 
 _SEVERITY_ORDER = list(Severity)
 
+# Worst last: a rule's verdict is its worst finding's (fail > unknown > pass > not applicable).
+VERDICT_ORDER = (Status.NOT_APPLICABLE, Status.PASS, Status.UNKNOWN, Status.FAIL)
+
 
 @dataclass(frozen=True)
 class RelatedResource:
@@ -81,6 +84,16 @@ class Finding:
     waived_by: str | None = None
     # The input (plan, state, .tf folder; its label or path) the resource comes from.
     input: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What tells one finding from another across a run: rule, input and resource."""
+        return (self.rule_id, self.input, self.address)
+
+    @property
+    def effective_status(self) -> Status:
+        """A waived failure no longer counts against the run; it reads as passed in verdicts."""
+        return Status.PASS if self.waived_by else self.status
 
 
 @dataclass(frozen=True)
@@ -140,21 +153,22 @@ class Report:
     plans: tuple[PlanInfo, ...] = ()
     notes: tuple[str, ...] = field(default=())
 
+    def rule_verdicts(self) -> dict[str, Status]:
+        """Each rule's worst verdict (see VERDICT_ORDER), a waived finding counting as passed:
+        every listed rule, and each other rule a finding names with more than not applicable."""
+        worst = dict.fromkeys((rule.rule_id for rule in self.rules), Status.NOT_APPLICABLE)
+        for finding in self.findings:
+            status = finding.effective_status
+            current = worst.get(finding.rule_id, Status.NOT_APPLICABLE)
+            if VERDICT_ORDER.index(status) > VERDICT_ORDER.index(current):
+                worst[finding.rule_id] = status
+        return worst
+
     @property
     def summary(self) -> Summary:
         """Counts of rules by their worst verdict (fail > unknown > waived > pass)."""
-        worst: dict[str, Status] = {}
-        order = [Status.NOT_APPLICABLE, Status.PASS, Status.UNKNOWN, Status.FAIL]
-        waived_rules: set[str] = set()
-        for rule in self.rules:
-            worst[rule.rule_id] = Status.NOT_APPLICABLE
-        for finding in self.findings:
-            if finding.waived_by:
-                waived_rules.add(finding.rule_id)
-            status = Status.PASS if finding.waived_by else finding.status
-            current = worst.get(finding.rule_id, Status.NOT_APPLICABLE)
-            if order.index(status) > order.index(current):
-                worst[finding.rule_id] = status
+        worst = self.rule_verdicts()
+        waived_rules = {finding.rule_id for finding in self.findings if finding.waived_by}
         # A rule that passes only because a finding was accepted is not a pass.
         waived = sum(
             1 for rule_id, status in worst.items()

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING
 from sespolicy import __version__
 from sespolicy.errors import UsageError
 from sespolicy.findings import Severity
-from sespolicy.gate.decision import add_gate_options
+from sespolicy.gate.decision import add_gate_options, load_config
 
 if TYPE_CHECKING:  # the loader (and jsonschema) is imported when a command runs, not for --help
     from sespolicy.gate.decision import Gate
+    from sespolicy.gate.settings_file import PolicyConfig
     from sespolicy.output_files import OutputFile
     from sespolicy.policy.catalog import Rule
     from sespolicy.policy.selection import Selection
@@ -58,17 +59,19 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
 _ESTATE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
-def estate_inputs(args: argparse.Namespace) -> list[str] | None:
+def estate_inputs(
+    args: argparse.Namespace, config: PolicyConfig | None = None
+) -> list[str] | None:
     """The inputs of `--estate` as NAME=PATH arguments (the config's [estate] table, then the
-    command line's pairs and labelled paths), or None when this is no estate run."""
+    command line's pairs and labelled paths), or None when this is no estate run. `config` is
+    the run's config files when the caller has read them already."""
     if getattr(args, "estate", None) is None:
         return None
-    from sespolicy.gate.settings_file import load_policy_config
     from sespolicy.world.load.labels import split_label
 
-    members = dict(
-        load_policy_config(getattr(args, "config", None), getattr(args, "waivers", [])).estate
-    )
+    if config is None:
+        config = load_config(args)
+    members = dict(config.estate)
     for argument in [*args.estate, *args.paths]:
         labelled = split_label(argument)
         if not labelled.label:
@@ -205,9 +208,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from sespolicy.world.load import load_documents
 
-    estate = estate_inputs(args)
+    # An estate run reads the config files first, for its [estate] table; the gate reuses them.
+    config = load_config(args) if args.estate is not None else None
+    estate = estate_inputs(args, config)
     paths = estate if estate is not None else args.paths
-    prepared = prepare_evaluation(args, read_paths=paths)
+    prepared = prepare_evaluation(args, read_paths=paths, config=config)
     return run_evaluation(load_documents(paths), args, prepared)
 
 
@@ -222,6 +227,8 @@ class PreparedEvaluation:
     catalog: tuple[Rule, ...]
     selection: Selection
     availability: SesAvailability
+    # The caller's own files (`plan --out`), checked with the reports: no two on one file.
+    extra_outputs: tuple[OutputFile, ...] = ()
 
 
 def _requested_outputs(args: argparse.Namespace) -> list[tuple[str, str, str]]:
@@ -251,9 +258,17 @@ def _files_read(args: argparse.Namespace, read_paths: Sequence[str]) -> list[str
 
 
 def prepare_evaluation(
-    args: argparse.Namespace, read_paths: Sequence[str] = ()
+    args: argparse.Namespace,
+    read_paths: Sequence[str] = (),
+    extra_outputs: Sequence[tuple[str, str]] = (),
+    extra_inputs: Sequence[str | os.PathLike[str]] = (),
+    config: PolicyConfig | None = None,
 ) -> PreparedEvaluation:
-    """Check the evaluation options in `args`; UsageError / InputError for the first mistake."""
+    """Check the evaluation options in `args`; UsageError / InputError for the first mistake.
+
+    `extra_outputs` are (option, path) of files the caller writes besides the reports (checked
+    first, with them), `extra_inputs` files it reads besides those the options name; `config`
+    is the run's config files when the caller has read them already."""
     from sespolicy.gate.decision import load_gate
     from sespolicy.output_files import check_output_files
     from sespolicy.policy.catalog import load_catalog
@@ -266,22 +281,24 @@ def prepare_evaluation(
     requested = _requested_outputs(args)
     reporters = [get_reporter(name) for name, _, _ in requested]  # fail fast on a bad name
     outputs = check_output_files(
-        [(option, path) for _, path, option in requested],
-        inputs=_files_read(args, read_paths),
+        [*extra_outputs, *((option, path) for _, path, option in requested)],
+        inputs=[*_files_read(args, read_paths), *extra_inputs],
         stdout_taken_by=f"the --format {args.format} report",
     )
+    extra, report_outputs = outputs[: len(extra_outputs)], outputs[len(extra_outputs) :]
     check_default_region(args.region)
-    gate = load_gate(args)  # a bad config or baseline file fails before any plan is judged
+    gate = load_gate(args, config)  # a bad config or baseline file fails before any plan is judged
     catalog = tuple(load_catalog(args.policies, args.replace_policies))
     selection = Selection(tuple(args.rule), tuple(args.skip_rule), args.tags)
     selection.choose(catalog)  # an id, family or tag the catalog lacks is an error now
     return PreparedEvaluation(
         stdout_reporter=stdout_reporter,
-        file_reporters=tuple(zip(reporters, outputs, strict=True)),
+        file_reporters=tuple(zip(reporters, report_outputs, strict=True)),
         gate=gate,
         catalog=catalog,
         selection=selection,
         availability=load_availability(args.ses_regions),
+        extra_outputs=tuple(extra),
     )
 
 
@@ -292,7 +309,7 @@ def run_evaluation(
 ) -> int:
     """Evaluate loaded documents with the eval options in args; return the exit code."""
     from sespolicy.evaluation import EvaluationRequest, evaluate
-    from sespolicy.gate.decision import failing, finding_key
+    from sespolicy.gate.decision import failing
     from sespolicy.output_files import write_output, write_stream
     from sespolicy.reporters import ReportOptions
     from sespolicy.source_locations import attach_sources, configuration_dirs, source_dirs_for
@@ -324,7 +341,7 @@ def run_evaluation(
         color=sys.stdout.isatty() and "NO_COLOR" not in os.environ,
         fail_on=Severity.parse(args.fail_on),
         strict=args.strict,
-        failing=frozenset(finding_key(f) for f in failed),
+        failing=frozenset(f.key for f in failed),
     )
     warnings = evaluated.warnings
     stdout_shows_notes = args.format == "text"

@@ -86,16 +86,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_plan)
 
 
-def _requested_outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
-    """(option as written, path) of every file this run will write: --out, then each --output
-    (whose FORMAT=PATH form the evaluation options have checked)."""
-    requested = [] if args.out is None else [("--out", str(args.out))]
-    for item in getattr(args, "output", []):
-        _name, _separator, path = item.partition("=")
-        requested.append((f"--output {item}", path))
-    return requested
-
-
 def _plan(args: argparse.Namespace) -> int:
     from sespolicy.display import escape_text
     from sespolicy.output_files import check_output_files, write_output
@@ -105,16 +95,18 @@ def _plan(args: argparse.Namespace) -> int:
         if "=" not in assignment:
             raise InputError(f"--var {assignment!r} is not K=V; write e.g. --var region=eu-west-1")
     eval_command = _eval_module()
-    # Every eval option (output paths, rule ids, --region, config files) is checked before
-    # Terraform runs, so a typo costs no plan and is never written into one.
-    prepared = eval_command.prepare_evaluation(args) if eval_command is not None else None
-    requested = _requested_outputs(args)
-    # --out with the reports: no two on one file, none onto a --var-file, each writable.
-    outputs = check_output_files(
-        requested,
-        inputs=args.var_files,
-        stdout_taken_by=f"the --format {args.format} report" if eval_command else None,
-    )
+    out = [] if args.out is None else [("--out", str(args.out))]
+    if eval_command is not None:
+        # Every eval option (output paths, rule ids, --region, config files) is checked before
+        # Terraform runs, so a typo costs no plan and is never written into one. --out is
+        # checked with the reports: no two on one file, none onto a --var-file, each writable.
+        prepared = eval_command.prepare_evaluation(
+            args, extra_outputs=out, extra_inputs=args.var_files
+        )
+        outputs = [*prepared.extra_outputs, *(output for _, output in prepared.file_reporters)]
+    else:
+        prepared = None
+        outputs = check_output_files(out, inputs=args.var_files)
     request = PlanRequest(
         config_dir=args.directory,
         terraform=args.terraform,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sespolicy.errors import InputError, UsageError
-from sespolicy.provider.schema import DEFAULT_VERSIONS, MODES
+from sespolicy.provider.sources import DEFAULT_VERSIONS, MODES  # not schema: no schema store
 
 if TYPE_CHECKING:
     from sespolicy.provider.configscan import ConfigurationFacts

@@ -2,22 +2,21 @@
 
 The evaluating commands (eval, plan) call `add_gate_options` for their flags, `load_gate`
 before evaluating (so a bad config file fails fast, before any plan is judged), and
-`Gate.apply` on the report: waivers first, then the baseline for what is left, then notes on
-the enforcement levels. Warnings go to stderr as `sespolicy: warning: ...` and into
-`Report.notes`, so the formats that show notes (text, SARIF, HTML, ...) carry them too.
+`Gate.judge` on the report: waivers first, then the baseline for what is left, then notes on
+the enforcement levels. Warnings are returned for the caller to print on stderr as
+`sespolicy: warning: ...` and go into `Report.notes`, so the formats that show notes (text,
+SARIF, HTML, ...) carry them too.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sespolicy.display import escape_text
 from sespolicy.findings import Finding, Report, Severity, Status
 from sespolicy.gate.baseline import Baseline, apply_baseline, read_baseline
 from sespolicy.gate.enforcement import Enforcement
@@ -98,21 +97,6 @@ class Gate:
         report = replace(report, notes=report.notes + self.enforcement.notes(report, strict))
         return GateResult(report, warnings)
 
-    def apply(
-        self,
-        report: Report,
-        catalog: Sequence[Rule],
-        strict: bool,
-        today: date | None = None,
-        warn: bool = True,
-    ) -> Report:
-        """`judge`, with the warnings printed on stderr unless warn=False."""
-        result = self.judge(report, catalog, strict, today)
-        if warn:
-            for line in result.warnings:
-                print(f"sespolicy: warning: {escape_text(line)}", file=sys.stderr)
-        return result.report
-
     def _unknown_enforcement_keys(self, names: RuleNames) -> tuple[str, ...]:
         return tuple(
             f"[enforcement] {key!r} names no rule or family in the catalog "
@@ -122,20 +106,23 @@ class Gate:
         )
 
 
-def load_gate(args: argparse.Namespace) -> Gate:
-    """The gate the command line asks for; InputError for a missing or invalid file."""
-    config = load_policy_config(getattr(args, "config", None), getattr(args, "waivers", []))
+def load_config(args: argparse.Namespace) -> PolicyConfig:
+    """What the run's config files (--config or ./.sespolicy.toml, --waivers) say; InputError
+    for a missing or invalid file."""
+    return load_policy_config(getattr(args, "config", None), getattr(args, "waivers", []))
+
+
+def load_gate(args: argparse.Namespace, config: PolicyConfig | None = None) -> Gate:
+    """The gate the command line asks for; InputError for a missing or invalid file.
+    `config` is the run's config files when the caller has read them already."""
+    if config is None:
+        config = load_config(args)
     baseline_path = getattr(args, "baseline", None)
     return Gate(
         config=config,
         baseline=read_baseline(baseline_path) if baseline_path is not None else None,
         override_soft=bool(getattr(args, "override_soft", False)),
     )
-
-
-def finding_key(finding: Finding) -> tuple[str, str, str]:
-    """What tells one finding from another across a run: rule, input and resource."""
-    return (finding.rule_id, finding.input, finding.address)
 
 
 def failing(

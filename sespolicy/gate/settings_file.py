@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sespolicy.errors import InputError
 from sespolicy.gate.enforcement import EnforcementLevel
@@ -48,6 +48,8 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10 reads TOML with the tomli backport
     import tomli as tomllib
+
+_V = TypeVar("_V")
 
 CONFIG_FILE_NAME = ".sespolicy.toml"
 SCHEMA_NAME = "sespolicy-config.schema.json"
@@ -63,25 +65,36 @@ class PolicyConfig:
     estate: dict[str, str] = field(default_factory=dict)
 
     def merged_with(self, other: PolicyConfig) -> PolicyConfig:
-        levels = dict(self.enforcement)
-        for key, level in other.enforcement.items():
-            if key in levels and levels[key] is not level:
-                raise InputError(
-                    f"{other.sources[0]}: enforcement.{key} is {level.value!r} but "
-                    f"{self.sources[0]} says {levels[key].value!r}; keep one of them"
-                )
-            levels[key] = level
-        estate = dict(self.estate)
-        for name, path in other.estate.items():
-            if name in estate and estate[name] != path:
-                raise InputError(
-                    f"{other.sources[0]}: estate.{name} is {path!r} but {self.sources[0]} says "
-                    f"{estate[name]!r}; keep one of them"
-                )
-            estate[name] = path
+        levels = _merged_table("enforcement", self, self.enforcement, other, other.enforcement)
+        estate = _merged_table("estate", self, self.estate, other, other.estate)
         return PolicyConfig(
             self.waivers + other.waivers, levels, self.sources + other.sources, estate
         )
+
+
+def _merged_table(
+    table: str,
+    first: PolicyConfig,
+    ours: dict[str, _V],
+    second: PolicyConfig,
+    theirs: dict[str, _V],
+) -> dict[str, _V]:
+    """`ours` (a table of `first`) with `theirs` (of `second`) added; InputError for a key the
+    two set differently."""
+    merged = dict(ours)
+    for key, value in theirs.items():
+        if key in merged and merged[key] != value:
+            raise InputError(
+                f"{second.sources[0]}: {table}.{key} is {_shown(value)!r} but "
+                f"{first.sources[0]} says {_shown(merged[key])!r}; keep one of them"
+            )
+        merged[key] = value
+    return merged
+
+
+def _shown(value: Any) -> Any:
+    """An [enforcement] level as its name in the file; an [estate] path as it is."""
+    return value.value if isinstance(value, EnforcementLevel) else value
 
 
 def find_config(explicit: Path | None, directory: Path | None = None) -> Path | None:

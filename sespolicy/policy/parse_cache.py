@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from sespolicy import __version__
+from sespolicy.cache_dir import user_cache_dir
 from sespolicy.policy.rule import Rule
 
 # Bump when the Rule shape or the way features become rules changes.
@@ -48,8 +49,7 @@ _KEY_FILE = "catalog-cache.key"
 def _cache_dir() -> Path | None:
     if os.environ.get("SESPOLICY_NO_CACHE"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "sespolicy"
+    return user_cache_dir()
 
 
 def _key_dir() -> Path:
@@ -112,11 +112,11 @@ def write_cached_catalog(key: str, rules: list[Rule]) -> None:
         "rules": [_encode(rule) for rule in rules],
     }
     entry["signature"] = _sign(secret, entry)
+    from sespolicy.output_files import replace_file
+
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        temporary = directory / f".catalog-{key}.{os.getpid()}.tmp"
-        temporary.write_text(json.dumps(entry), encoding="utf-8")
-        temporary.replace(directory / f"catalog-{key}.json")
+        replace_file(directory / f"catalog-{key}.json", json.dumps(entry).encode("utf-8"))
     except OSError:
         pass  # a read-only cache folder only costs the parse next time
 

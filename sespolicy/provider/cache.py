@@ -8,7 +8,6 @@ versions, and the Python that will run it.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import sys
 import tempfile
@@ -17,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from sespolicy import __version__
+from sespolicy.cache_dir import user_cache_dir
 from sespolicy.provider.generate import (
     GeneratedProvider,
     Twin,
@@ -24,14 +24,14 @@ from sespolicy.provider.generate import (
     generate,
     normalise_source,
     platform_dir_name,
+    twin_executable,
     utility_twin_spec,
 )
 from sespolicy.provider.schema import UTILITY_PROVIDERS
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "sespolicy" / "providers"
+    return user_cache_dir() / "providers"
 
 
 def _fingerprint(*parts: str) -> str:
@@ -48,13 +48,6 @@ def _fingerprint(*parts: str) -> str:
     return digest.hexdigest()[:24]
 
 
-def _twin_path(plugin_dir: Path, source: str, version: str) -> Path:
-    name = source.rsplit("/", 1)[1]
-    return plugin_dir.joinpath(*source.split("/"), version, platform_dir_name()) / (
-        f"terraform-provider-{name}_v{version}_x5"
-    )
-
-
 def cached_plugin_dir(
     mode: str, version: str, utility_versions: Mapping[str, str] | None = None
 ) -> GeneratedProvider:
@@ -69,12 +62,12 @@ def cached_plugin_dir(
     root = cache_root()
     final = root / f"twins-{mode}-{version}-{_fingerprint(mode, version, key)}"
     twins = (
-        Twin(aws.source, version, _twin_path(final, aws.source, version), final),
+        Twin(aws.source, version, twin_executable(final, aws.source, version), final),
         *(
             Twin(
                 normalise_source(UTILITY_PROVIDERS[name]),
                 versions[name],
-                _twin_path(final, UTILITY_PROVIDERS[name], versions[name]),
+                twin_executable(final, UTILITY_PROVIDERS[name], versions[name]),
                 final,
             )
             for name in UTILITY_PROVIDERS

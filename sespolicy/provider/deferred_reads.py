@@ -28,14 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# hclscan's scanner primitives (strings, heredocs and braces skipped the way Terraform reads
-# them); only block positions are added here.
-from sespolicy.provider.hclscan import (
-    _matching_brace,
-    _string_end,
-    _top_level_only,
-    blank_comments,
-)
+from sespolicy.provider import hclscan
 
 DEFERRAL_RESOURCE = "terraform_data.sespolicy_deferred_read"
 DEFERRAL_FILE = "zz_sespolicy_deferred_reads.tf"
@@ -109,15 +102,18 @@ def _defer_in_hcl(path: Path, wanted: frozenset[str]) -> list[str]:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return []  # Terraform will report what it cannot read
-    blanked = blank_comments(text)
+    blanked = hclscan.blank_comments(text)
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement), applied last first
     found: list[str] = []
-    for type_name, name, open_index, close_index in _top_level_data_blocks(blanked):
-        if type_name not in wanted:
+    for block in hclscan.blocks(blanked):
+        # A data block as Terraform writes it: two quoted labels.
+        header = _DATA_HEADER.match(blanked, block.start) if block.type == "data" else None
+        if header is None or header.group(1) not in wanted:
             continue
+        type_name, name = header.groups()
+        open_index, close_index = block.open, block.close
         found.append(f"data.{type_name}.{name}")
-        body = blanked[open_index + 1 : close_index]
-        existing = _DEPENDS_ON.search(_top_level_only(body))
+        existing = _DEPENDS_ON.search(hclscan.top_level_only(block.body))
         if existing is not None:
             position = open_index + 1 + existing.end()
             edits.append((position, position, f"{DEFERRAL_RESOURCE}, "))
@@ -142,34 +138,6 @@ def _rewrite(path: Path, text: str) -> None:
     if not mode & stat.S_IWUSR:
         path.chmod(mode | stat.S_IWUSR)
     path.write_text(text, "utf-8")
-
-
-def _top_level_data_blocks(blanked: str) -> list[tuple[str, str, int, int]]:
-    """(type, name, index of `{`, index of `}`) of each top-level `data` block."""
-    blocks = []
-    i, n = 0, len(blanked)
-    while i < n:
-        char = blanked[i]
-        if char == '"':
-            i = _string_end(blanked, i)
-            continue
-        line_start = blanked.rfind("\n", 0, i) + 1
-        header = (
-            _DATA_HEADER.match(blanked, i)
-            if char == "d" and not blanked[line_start:i].strip()
-            else None
-        )
-        if header is not None:
-            open_index = header.end() - 1
-            close_index = _matching_brace(blanked, open_index)
-            blocks.append((header.group(1), header.group(2), open_index, close_index))
-            i = close_index + 1
-            continue
-        if char == "{":
-            i = _matching_brace(blanked, i) + 1
-            continue
-        i += 1
-    return blocks
 
 
 def _defer_in_json(path: Path, wanted: frozenset[str]) -> list[str]:

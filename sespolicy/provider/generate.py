@@ -136,6 +136,14 @@ def platform_dir_name() -> str:
     return f"{system}_{arch}"
 
 
+def twin_executable(plugin_dir: Path, source: str, version: str) -> Path:
+    """Where `write_twin` puts the twin of `source` (full address) at `version` in a plugin
+    directory: the layout `terraform init -plugin-dir` reads."""
+    name = source.rsplit("/", 1)[1]
+    target = plugin_dir.joinpath(*source.split("/"), version, platform_dir_name())
+    return target / f"terraform-provider-{name}_v{version}_x5"
+
+
 def check_version(version: str) -> None:
     if not _VERSION.match(version):
         raise UsageError(f"provider version {version!r} is not X.Y.Z with numbers (e.g. 6.47.0)")
@@ -246,9 +254,8 @@ def write_twin(plugin_dir: Path, spec: TwinSpec) -> Twin:
     # Imported here: only generation needs protobuf message building.
     from sespolicy.provider.proto_schema import provider_schema_response
 
-    name = source.rsplit("/", 1)[1]
-    target = plugin_dir.joinpath(*source.split("/"), spec.version, platform_dir_name())
-    executable = target / f"terraform-provider-{name}_v{spec.version}_x5"
+    executable = twin_executable(plugin_dir, source, spec.version)
+    target = executable.parent
     try:
         target.mkdir(parents=True, exist_ok=True)
         pack_writer.write(target / PACK_FILE)

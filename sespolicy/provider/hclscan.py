@@ -22,6 +22,11 @@ class Block:
     labels: tuple[str, ...]
     body: str  # the text between the braces, comments blanked out
     line: int = 0  # 1-based line of the block header within the scanned text (0: unknown)
+    # Offsets within the scanned text: the header's first character, the block's `{` and `}`
+    # (the end of the text when the block is not closed).
+    start: int = 0
+    open: int = 0
+    close: int = 0
 
 
 def blank_comments(text: str) -> str:
@@ -133,7 +138,17 @@ def blocks(body: str, first_line: int = 1) -> list[Block]:
             labels = tuple(a or b for a, b in _LABEL.findall(header.group(2)))
             line += body.count("\n", counted, i)
             counted = i
-            found.append(Block(header.group(1), labels, body[open_index + 1 : close], line))
+            found.append(
+                Block(
+                    header.group(1),
+                    labels,
+                    body[open_index + 1 : close],
+                    line,
+                    start=i,
+                    open=open_index,
+                    close=close,
+                )
+            )
             i = close + 1
             continue
         i += 1
@@ -168,7 +183,7 @@ def _starts_line(text: str, index: int) -> bool:
     return text[line_start:index].strip() == ""
 
 
-def _top_level_only(body: str) -> str:
+def top_level_only(body: str) -> str:
     """`body` with everything inside nested braces blanked, so only its own arguments remain."""
     out = list(body)
     i, n = 0, len(body)
@@ -191,7 +206,7 @@ def _top_level_only(body: str) -> str:
 def string_argument(body: str, name: str) -> str | None:
     """The literal string value of argument `name` directly in `body`, if written as one."""
     pattern = rf'(?<![\w.-]){re.escape(name)}[ \t]*=[ \t]*"([^"\n]*)"'
-    match = re.search(pattern, _top_level_only(body))
+    match = re.search(pattern, top_level_only(body))
     return None if match is None else match.group(1)
 
 

@@ -17,11 +17,12 @@ import gzip
 import hashlib
 import json
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from sespolicy.cache_dir import user_cache_dir
 from sespolicy.provider.configscan import LOCK_FILE, locked_versions
 from sespolicy.provider.constraints import parse_version
 from sespolicy.provider.generate import platform_dir_name
@@ -46,12 +47,16 @@ class InstalledBinary:
     executable: Path
 
 
-def find_installed_providers(config_dir: Path) -> dict[str, InstalledBinary]:
+def find_installed_providers(
+    config_dir: Path, locked: Mapping[str, str] | None = None
+) -> dict[str, InstalledBinary]:
     """Each provider in DIR/.terraform/providers for this platform: the locked version if the
-    lock file names one that is installed, else the newest installed."""
+    lock file names one that is installed, else the newest installed. `locked` is what DIR's
+    lock file pins, when the caller has read it already."""
     config_dir = config_dir.resolve()
     providers_dir = config_dir / PROVIDERS_DIR
-    locked = locked_versions(config_dir / LOCK_FILE)
+    if locked is None:
+        locked = locked_versions(config_dir / LOCK_FILE)
     found: dict[str, list[InstalledBinary]] = {}
     platform = platform_dir_name()
     for platform_dir in sorted(providers_dir.glob(f"*/*/*/*/{platform}")):
@@ -85,12 +90,15 @@ def _provider_executable(platform_dir: Path, type_name: str) -> Path | None:
 
 
 def read_installed_provider_schemas(
-    config_dir: Path, only: Collection[str] | None = None
+    config_dir: Path,
+    only: Collection[str] | None = None,
+    locked: Mapping[str, str] | None = None,
 ) -> dict[str, InstalledSchema]:
     """{source: (version, protocol, schema)} for the providers installed in DIR/.terraform;
-    `only` limits it to those sources (full `host/namespace/type` addresses)."""
+    `only` limits it to those sources (full `host/namespace/type` addresses), `locked` is as
+    for `find_installed_providers`."""
     schemas = {}
-    for source, binary in find_installed_providers(config_dir).items():
+    for source, binary in find_installed_providers(config_dir, locked).items():
         if only is None or source in only:
             schemas[source] = read_schema(binary)
     return schemas
@@ -124,9 +132,8 @@ def _cache_file(binary: InstalledBinary) -> Path | None:
         return None
     parts = [binary.source, binary.version, str(real), str(info.st_size), str(info.st_mtime_ns)]
     identity = "\0".join([_CACHE_FORMAT, *parts])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
     digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
-    return Path(base) / "sespolicy" / "installed-schemas" / f"{digest}.json.gz"
+    return user_cache_dir() / "installed-schemas" / f"{digest}.json.gz"
 
 
 def _store(path: Path, installed: InstalledSchema) -> None:

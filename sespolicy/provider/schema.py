@@ -17,13 +17,12 @@ from typing import Any
 
 from sespolicy.errors import InputError
 from sespolicy.provider.schema_pack import DATA, RESOURCE, SchemaPack
-from sespolicy.provider.sources import provider_address
+from sespolicy.provider.sources import DEFAULT_VERSIONS, MODES, provider_address
 
+# DEFAULT_VERSIONS and MODES, the hashicorp/aws modes, are defined in the import-free sources
+# module (the command line builds its options without the schema store) and used from here too.
 PACK_RESOURCE = ("provider", "schemas.pack")
 OVERLAY_RESOURCE = ("provider", "overlay.json")
-# hashicorp/aws modes, newest first: the major they serve and the version presented by default.
-DEFAULT_VERSIONS = {"v6": "6.47.0", "v5": "5.100.0", "v4": "4.67.0", "v3": "3.76.1"}
-MODES = tuple(DEFAULT_VERSIONS)
 # The shipped utility providers: local name -> source address (their variant is the local name).
 UTILITY_PROVIDERS = {
     name: provider_address(f"hashicorp/{name}")

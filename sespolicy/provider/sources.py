@@ -4,7 +4,8 @@ A provider's full form is `host/namespace/type`, lower case. A source written wi
 on the public registry; a bare local name is a `hashicorp/` provider; the local name
 `terraform` is Terraform's built-in provider. A module source is local when it is a relative
 path (`./x`, `../x`); anything else is fetched by `terraform init`. Imported by the `.tf`
-reader and by `sespolicy plan` alike, so it stays free of imports.
+reader and by `sespolicy plan` alike, so it stays free of imports; for that reason it holds
+the hashicorp/aws modes too, which the command line needs to build its options.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ from __future__ import annotations
 DEFAULT_REGISTRY = "registry.terraform.io"
 AWS_PROVIDER = f"{DEFAULT_REGISTRY}/hashicorp/aws"
 BUILTIN_TERRAFORM_PROVIDER = "terraform.io/builtin/terraform"
+# hashicorp/aws modes, newest first: the major they serve and the version presented by default
+# (the shipped schemas, sespolicy.provider.schema, serve one per mode).
+DEFAULT_VERSIONS = {"v6": "6.47.0", "v5": "5.100.0", "v4": "4.67.0", "v3": "3.76.1"}
+MODES = tuple(DEFAULT_VERSIONS)
 
 
 def provider_address(source: str) -> str:

@@ -132,7 +132,9 @@ def plan_twins(facts: ConfigurationFacts) -> TwinPlan:
     installed: dict[str, InstalledSchema] = {}
     if not_shipped:
         try:
-            installed = read_installed_provider_schemas(facts.root, only=not_shipped)
+            installed = read_installed_provider_schemas(
+                facts.root, only=not_shipped, locked=facts.locked_versions
+            )
         except InputError as problem:
             plan.problems.append(str(problem))
     for source in needed:

@@ -44,9 +44,9 @@ class ReportOptions:
     fail_on: Severity = Severity.LOW
     # Treat unknown verdicts like failures (the exit code and formats that mirror it).
     strict: bool = False
-    # (rule id, input, address) of the findings that fail the run, as the CLI decided them
-    # (severity gate, --strict, enforcement levels; see gate.decision.finding_key); None when
-    # the caller did not decide.
+    # Finding.key (rule id, input, address) of the findings that fail the run, as the CLI
+    # decided them (severity gate, --strict, enforcement levels); None when the caller did
+    # not decide.
     failing: frozenset[tuple[str, str, str]] | None = None
     # Notes already shown elsewhere (the CLI prints warnings on stderr): formats meant for the
     # terminal leave them out, so each note is read once.

@@ -11,10 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sespolicy.display import escape_text
-from sespolicy.findings import Finding, Report, RuleInfo, Status
-
-# Worst first is what a reader wants to see; the same order decides a rule's verdict.
-_VERDICT_ORDER = (Status.NOT_APPLICABLE, Status.PASS, Status.UNKNOWN, Status.FAIL)
+from sespolicy.findings import VERDICT_ORDER, Finding, Report, RuleInfo, Status
 
 NO_REGION = "none"
 
@@ -25,7 +22,7 @@ def finding_sort_key(finding: Finding) -> tuple[str, str, str, int, str]:
         finding.rule_id,
         finding.input,
         finding.address,
-        -_VERDICT_ORDER.index(finding.status),
+        -VERDICT_ORDER.index(finding.status),  # worst first is what a reader wants to see
         finding.message,
     )
 
@@ -37,11 +34,6 @@ def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
 def is_reportable(finding: Finding) -> bool:
     """Not-applicable is a property of a rule, never shown as a resource's finding."""
     return finding.status is not Status.NOT_APPLICABLE
-
-
-def effective_status(finding: Finding) -> Status:
-    """A waived failure no longer counts against the run; it reads as passed in verdicts."""
-    return Status.PASS if finding.waived_by else finding.status
 
 
 def rules_by_id(report: Report) -> dict[str, RuleInfo]:
@@ -65,16 +57,11 @@ def rules_by_id(report: Report) -> dict[str, RuleInfo]:
 
 
 def rule_verdicts(report: Report) -> dict[str, Status]:
-    """Each rule's worst verdict (fail > unknown > pass > not applicable), waivers as pass.
-
-    Mirrors Report.summary so a rule shown as failed is counted as failed.
-    """
-    verdicts = dict.fromkeys(rules_by_id(report), Status.NOT_APPLICABLE)
-    for finding in report.findings:
-        status = effective_status(finding)
-        if _VERDICT_ORDER.index(status) > _VERDICT_ORDER.index(verdicts[finding.rule_id]):
-            verdicts[finding.rule_id] = status
-    return verdicts
+    """Each rule's worst verdict (fail > unknown > pass > not applicable), waivers as pass, in
+    rule id order. Report.rule_verdicts decides them, as for Report.summary, so a rule shown
+    as failed is counted as failed."""
+    worst = report.rule_verdicts()
+    return {rule_id: worst.get(rule_id, Status.NOT_APPLICABLE) for rule_id in rules_by_id(report)}
 
 
 @dataclass(frozen=True)
@@ -147,6 +134,38 @@ class PolicyLocation:
 
 def region_label(region: str | None) -> str:
     return region if region else NO_REGION
+
+
+def resource_lines(finding: Finding) -> list[str]:
+    """A finding's input, resource and Region as plain-text lines, escaped."""
+    e = escape_text
+    return [
+        f"input: {e(finding.input)}",
+        f"resource: {e(finding.address)}",
+        f"Region: {e(region_label(finding.region))} ({e(finding.region_source)})",
+    ]
+
+
+def related_lines(finding: Finding) -> list[str]:
+    """One plain-text line, escaped, per resource that took part in the finding's verdict."""
+    e = escape_text
+    lines = []
+    for related in finding.related:
+        via = f" via {e(related.attribute)}" if related.attribute else ""
+        lines.append(
+            f"related: {e(related.address)}{via} (Region: {e(region_label(related.region))})"
+        )
+    return lines
+
+
+def remediation_label(finding: Finding) -> str:
+    """What a finding's remediation offers: something to decide for an unknown, else a fix."""
+    return "to decide" if finding.status is Status.UNKNOWN else "fix"
+
+
+def remediation_line(finding: Finding) -> str:
+    """`fix: ...` or `to decide: ...`, escaped, for the plain-text formats."""
+    return f"{remediation_label(finding)}: {escape_text(finding.remediation)}"
 
 
 def compact_json(document: Any) -> str:

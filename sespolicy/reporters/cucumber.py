@@ -37,7 +37,9 @@ from sespolicy.reporters._shared import (
     compact_json,
     escape_lines,
     group_by_rule,
-    region_label,
+    related_lines,
+    remediation_line,
+    resource_lines,
     several_inputs,
 )
 
@@ -113,21 +115,9 @@ def _first_assertion(steps: list[GherkinStep]) -> int:
 
 
 def _details(finding: Finding) -> str:
-    e = escape_text
-    lines = [
-        e(finding.message),
-        f"input: {e(finding.input)}",
-        f"resource: {e(finding.address)}",
-        f"Region: {e(region_label(finding.region))} ({e(finding.region_source)})",
-    ]
-    for related in finding.related:
-        via = f" via {e(related.attribute)}" if related.attribute else ""
-        lines.append(
-            f"related: {e(related.address)}{via} (Region: {e(region_label(related.region))})"
-        )
+    lines = [escape_text(finding.message), *resource_lines(finding), *related_lines(finding)]
     if finding.remediation:
-        label = "to decide" if finding.status is Status.UNKNOWN else "fix"
-        lines.append(f"{label}: {e(finding.remediation)}")
+        lines.append(remediation_line(finding))
     return "\n".join(lines)
 
 

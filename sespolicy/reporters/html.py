@@ -31,6 +31,7 @@ from sespolicy.reporters._shared import (
     group_by_rule,
     is_reportable,
     region_label,
+    remediation_label,
     several_inputs,
     sorted_findings,
 )
@@ -200,8 +201,7 @@ def _finding_row(finding: Finding, options: ReportOptions, with_input: bool) -> 
     if finding.waived_by:
         outcome = f"<strong>waived:</strong> {_e(finding.waived_by)}"
     elif finding.remediation and finding.status is not Status.PASS:
-        label = "to decide" if finding.status is Status.UNKNOWN else "fix"
-        outcome = f"<strong>{label}:</strong> {_e(finding.remediation)}"
+        outcome = f"<strong>{remediation_label(finding)}:</strong> {_e(finding.remediation)}"
     else:
         outcome = ""
     input_name = f'<span class="input">{_e(finding.input)}</span><br>' if with_input else ""

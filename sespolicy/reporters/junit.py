@@ -35,7 +35,9 @@ from sespolicy.reporters import ReportOptions, register_reporter
 from sespolicy.reporters._shared import (
     RuleFindings,
     group_by_rule,
-    region_label,
+    related_lines,
+    remediation_line,
+    resource_lines,
     several_inputs,
 )
 
@@ -51,22 +53,13 @@ def _xml_text(text: str) -> str:
 
 def _details(finding: Finding) -> str:
     e = escape_text
-    lines = [
-        f"input: {e(finding.input)}",
-        f"resource: {e(finding.address)}",
-        f"Region: {e(region_label(finding.region))} ({e(finding.region_source)})",
-    ]
+    lines = resource_lines(finding)
     if finding.source is not None:
         lines.append(f"source: {e(finding.source.file)}:{finding.source.line}")
-    for related in finding.related:
-        via = f" via {e(related.attribute)}" if related.attribute else ""
-        lines.append(
-            f"related: {e(related.address)}{via} (Region: {e(region_label(related.region))})"
-        )
+    lines += related_lines(finding)
     lines.append(e(finding.message))
     if finding.remediation:
-        label = "to decide" if finding.status is Status.UNKNOWN else "fix"
-        lines.append(f"{label}: {e(finding.remediation)}")
+        lines.append(remediation_line(finding))
     lines.append(f"policy: {e(finding.policy)}")
     return _XML_ILLEGAL.sub("\ufffd", "\n".join(lines))
 

@@ -20,6 +20,7 @@ from sespolicy.reporters._shared import (
     RuleFindings,
     group_by_rule,
     region_label,
+    remediation_line,
     reports_by_input,
 )
 
@@ -70,7 +71,7 @@ def _gate_note(finding: Finding, options: ReportOptions) -> str | None:
     if finding.waived_by:
         return None
     if options.failing is not None:
-        fails = (finding.rule_id, finding.input, finding.address) in options.failing
+        fails = finding.key in options.failing
         if finding.status is Status.FAIL and not fails:
             if finding.severity.rank < options.fail_on.rank:
                 return f"below --fail-on {options.fail_on.value}: does not fail the run"
@@ -105,8 +106,7 @@ def _advice(finding: Finding) -> str | None:
         return f"waived: {escape_text(finding.waived_by)}"
     if not finding.remediation or finding.status is Status.PASS:
         return None
-    prefix = "to decide" if finding.status is Status.UNKNOWN else "fix"
-    return f"{prefix}: {escape_text(finding.remediation)}"
+    return remediation_line(finding)
 
 
 def _finding_lines(finding: Finding, options: ReportOptions, paint: _Painter) -> list[str]:
